@@ -1,0 +1,52 @@
+import type { Database } from 'better-sqlite3';
+import type { Migration } from './migration';
+
+export class DatabaseTooNewError extends Error {
+  constructor(
+    readonly databaseVersion: number,
+    readonly appVersion: number,
+  ) {
+    super(
+      `The local database is at schema version ${databaseVersion}, but this app only knows up to ${appVersion}. ` +
+        'It was written by a newer Care Connect Desk. Install that version again; this one will not open it, ' +
+        'so that nothing in it is lost or damaged.',
+    );
+    this.name = 'DatabaseTooNewError';
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database up to the newest migration. Each step and its `user_version` bump commit together, so a
+ * crash mid-way leaves the database at the last whole step. A database newer than the app is refused, never
+ * silently downgraded.
+ */
+export function migrate(db: Database, steps: readonly Migration[]): { from: number; to: number } {
+  assertOrdered(steps);
+  const target = steps.at(-1)?.version ?? 0;
+  const from = schemaVersion(db);
+  if (from > target) throw new DatabaseTooNewError(from, target);
+  for (const step of steps) {
+    if (step.version <= schemaVersion(db)) continue;
+    db.transaction(() => {
+      step.up(db);
+      db.pragma(`user_version = ${step.version}`);
+    }).immediate();
+  }
+  return { from, to: schemaVersion(db) };
+}
+
+function assertOrdered(steps: readonly Migration[]): void {
+  steps.forEach((step, index) => {
+    if (!Number.isInteger(step.version) || step.version <= 0) {
+      throw new Error(`Migration ${step.name} has an invalid version ${step.version}`);
+    }
+    const previous = steps[index - 1];
+    if (previous && previous.version >= step.version) {
+      throw new Error(`Migrations out of order: ${previous.version} (${previous.name}) before ${step.version} (${step.name})`);
+    }
+  });
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentState, SetAgentStateInput } from '../../src-shared/contract/agent-state';
+import type { AppInfo } from '../../src-shared/contract/desktop-contract';
+import type { CentralHealth } from '../../src-shared/health';
+import { createCentralApiClient } from './central-api-client';
+import { systemTimers, type Clock, type Timers } from './clock';
+import { openDatabase } from './db/open-database';
+import { schemaVersion } from './db/migrate';
+import { createEventHub } from './event-hub';
+import { createHealthMonitor } from './health-monitor';
+import type { Logger } from './logger';
+import { createSettings } from './settings';
+
+export const DATABASE_FILE_NAME = 'care-desk.sqlite3';
+
+export interface DesktopCoreDeps {
+  /** The app's data folder; the local cache lives here. */
+  dataDir: string;
+  centralApiUrl: string;
+  /** True when the central API runs inside this desktop (the demo and training default). */
+  centralApiEmbedded: boolean;
+  fetch: typeof fetch;
+  clock: Clock;
+  logger: Logger;
+  appName: string;
+  appVersion: string;
+  shell: AppInfo['shell'];
+  platform: string;
+  timers?: Timers;
+  healthIntervalMs?: number;
+}
+
+/**
+ * The desktop's core: everything the renderer can ask for, in plain Node. It knows nothing of Electron or of the
+ * transport that carries its answers; tests build it directly.
+ */
+export function createDesktopCore(deps: DesktopCoreDeps) {
+  const log = deps.logger.child({ component: 'core' });
+  mkdirSync(deps.dataDir, { recursive: true });
+  const databasePath = join(deps.dataDir, DATABASE_FILE_NAME);
+  const db = openDatabase(databasePath);
+  const settings = createSettings(db, deps.clock);
+  const installId = settings.getOrCreate('installId', () => randomUUID());
+  log.info({ schemaVersion: schemaVersion(db) }, 'local cache opened');
+
+  const events = createEventHub((error) => log.error({ err: error }, 'event listener failed'));
+  const central = createCentralApiClient({ baseUrl: deps.centralApiUrl, fetch: deps.fetch, clock: deps.clock });
+  const health = createHealthMonitor({
+    client: central,
+    clock: deps.clock,
+    timers: deps.timers ?? systemTimers,
+    ...(deps.healthIntervalMs === undefined ? {} : { intervalMs: deps.healthIntervalMs }),
+    onChange: (next) => {
+      log.info({ state: next.state }, 'central API connection changed');
+      events.emit('central.healthChanged', next);
+    },
+  });
+
+  // A handler is offline until they choose otherwise: opening the app must never start offering calls.
+  let agentState: AgentState = { state: 'offline', reason: null, since: new Date(deps.clock.now()).toISOString() };
+
+  return {
+    events,
+    installId,
+    getAppInfo(): AppInfo {
+      return {
+        name: deps.appName,
+        version: deps.appVersion,
+        databasePath,
+        schemaVersion: schemaVersion(db),
+        shell: deps.shell,
+        platform: deps.platform,
+        centralApiUrl: deps.centralApiUrl,
+        centralApiEmbedded: deps.centralApiEmbedded,
+      };
+    },
+    getCentralHealth: (): CentralHealth => health.current(),
+    checkCentralHealth: (): Promise<CentralHealth> => health.check(),
+    getAgentState: (): AgentState => agentState,
+    setAgentState(input: SetAgentStateInput): AgentState {
+      const reason = input.state === 'break' ? input.reason : null;
+      if (input.state === agentState.state && reason === agentState.reason) return agentState;
+      agentState = { state: input.state, reason, since: new Date(deps.clock.now()).toISOString() };
+      log.info({ agentState: agentState.state }, 'agent state changed');
+      events.emit('agent.stateChanged', agentState);
+      return agentState;
+    },
+    start(): void {
+      health.start();
+    },
+    close(): void {
+      health.stop();
+      db.close();
+    },
+  };
+}
+
+export type DesktopCore = ReturnType<typeof createDesktopCore>;

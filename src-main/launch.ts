@@ -1,0 +1,63 @@
+import { startEmbeddedApi } from '../src-server/embedded';
+import type { AppInfo } from '../src-shared/contract/desktop-contract';
+import { createDispatcher, type Dispatch } from './contract/dispatcher';
+import { systemClock } from './core/clock';
+import { createDesktopCore, type DesktopCore } from './core/desktop-core';
+import { createRequestHandlers } from './core/handlers';
+import type { Logger } from './core/logger';
+
+export interface DesktopServices {
+  core: DesktopCore;
+  dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what both shells need: the central API (embedded on a loopback port unless `CARE_DESK_API_URL` points
+ * at a real one), the desktop core and the request dispatcher.
+ */
+export async function startDesktopServices(options: {
+  dataDir: string;
+  shell: AppInfo['shell'];
+  appName: string;
+  appVersion: string;
+  logger: Logger;
+  env?: NodeJS.ProcessEnv;
+}): Promise<DesktopServices> {
+  const env = options.env ?? process.env;
+  const externalUrl = env.CARE_DESK_API_URL?.trim();
+  const embedded = externalUrl
+    ? null
+    : await startEmbeddedApi({ dataDir: options.dataDir, version: options.appVersion, logger: options.logger });
+  const centralApiUrl = externalUrl || embedded!.url;
+
+  let core: DesktopCore;
+  try {
+    core = createDesktopCore({
+      dataDir: options.dataDir,
+      centralApiUrl,
+      centralApiEmbedded: embedded !== null,
+      fetch: globalThis.fetch,
+      clock: systemClock,
+      logger: options.logger,
+      appName: options.appName,
+      appVersion: options.appVersion,
+      shell: options.shell,
+      platform: process.platform,
+    });
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+  const dispatch = createDispatcher(createRequestHandlers(core), options.logger);
+  core.start();
+
+  return {
+    core,
+    dispatch,
+    async close() {
+      core.close();
+      await embedded?.close();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { breakReasons, type AgentState, type SetAgentStateInput } from '../../src-shared/contract/agent-state';
+import type { CentralHealth } from '../../src-shared/health';
+import { ConnectionStatus } from './connection-status';
+import { ElapsedTime } from './elapsed-time';
+
+const BREAK_PREFIX = 'break:';
+
+function toOptionValue(agent: AgentState): string {
+  return agent.state === 'break' ? `${BREAK_PREFIX}${agent.reason ?? ''}` : agent.state;
+}
+
+function fromOptionValue(value: string): SetAgentStateInput | null {
+  if (value === 'available' || value === 'offline') return { state: value };
+  const reason = breakReasons.find((candidate) => `${BREAK_PREFIX}${candidate}` === value);
+  return reason ? { state: 'break', reason } : null;
+}
+
+export function describeAgentState(agent: AgentState): string {
+  switch (agent.state) {
+    case 'available':
+      return 'Available';
+    case 'offline':
+      return 'Offline';
+    case 'break':
+      return `On break: ${agent.reason ?? 'no reason'}`;
+  }
+}
+
+/**
+ * The bar across the top of every handler screen: who is on the line, their state and how long they have been in
+ * it, and whether the central service can be reached.
+ */
+export function AgentBar(props: {
+  agent: AgentState | null;
+  health: CentralHealth | null;
+  busy: boolean;
+  now: number;
+  onChangeState: (input: SetAgentStateInput) => void;
+}) {
+  const { agent } = props;
+  return (
+    <header className="agent-bar">
+      <div className="agent-bar__brand">
+        <span className="agent-bar__logo" aria-hidden="true">
+          CC
+        </span>
+        <span className="agent-bar__product">Care Connect Desk</span>
+      </div>
+      <div className={`agent-bar__state agent-bar__state--${agent?.state ?? 'offline'}`}>
+        <label htmlFor="agent-state" className="agent-bar__state-label">
+          My state
+        </label>
+        <select
+          id="agent-state"
+          value={agent ? toOptionValue(agent) : 'offline'}
+          disabled={!agent || props.busy}
+          onChange={(event) => {
+            const next = fromOptionValue(event.target.value);
+            if (next) props.onChangeState(next);
+          }}
+        >
+          <option value="available">Available</option>
+          <optgroup label="Break">
+            {breakReasons.map((reason) => (
+              <option key={reason} value={`${BREAK_PREFIX}${reason}`}>
+                Break: {reason}
+              </option>
+            ))}
+          </optgroup>
+          <option value="offline">Offline</option>
+        </select>
+        {agent && (
+          <span className="agent-bar__since">
+            <span className="visually-hidden">{describeAgentState(agent)} for </span>
+            <ElapsedTime since={agent.since} now={props.now} />
+          </span>
+        )}
+      </div>
+      <ConnectionStatus health={props.health} />
+    </header>
+  );
+}

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiHealth } from '../../src-shared/health';
+
+/** `GET /health`: liveness for load balancers and for the desktop's connection indicator. No data, no auth. */
+export function registerHealthRoutes(app: FastifyInstance, deps: { version: string; clock: { now(): number }; startedAt: number }): void {
+  app.get('/health', async (_request, reply): Promise<ApiHealth> => {
+    reply.header('cache-control', 'no-store');
+    const now = deps.clock.now();
+    return {
+      status: 'ok',
+      version: deps.version,
+      uptimeSeconds: Math.max(0, Math.round((now - deps.startedAt) / 1000)),
+      time: new Date(now).toISOString(),
+    };
+  });
+}

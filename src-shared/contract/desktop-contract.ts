@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { centralHealthSchema } from '../health';
+import { agentStateSchema, setAgentStateInputSchema } from './agent-state';
+import type { EventName, RequestName } from './names';
+
+export { eventNames, IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, requestNames, type EventName, type RequestName } from './names';
+
+/**
+ * The desktop contract: every request the renderer may make of the main process and every event the main process
+ * may send. The preload, the IPC registration, the browser-mode WebSocket and the renderer's `api` are all derived
+ * from this one declaration, so a request exists in all of them or in none.
+ */
+
+const noInput = z.object({}).strict();
+
+export const appInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Where the local cache lives, so support can find it. Not patient data. */
+  databasePath: z.string(),
+  schemaVersion: z.number().int(),
+  /** Which shell hosts the renderer: the Electron desktop or the browser mode used for development and tests. */
+  shell: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  centralApiUrl: z.string(),
+  centralApiEmbedded: z.boolean(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+interface RequestDeclaration<I extends z.ZodType, O extends z.ZodType> {
+  input: I;
+  output: O;
+  /** One line for the OpenAPI-style listing and for errors. */
+  summary: string;
+}
+
+function request<I extends z.ZodType, O extends z.ZodType>(decl: RequestDeclaration<I, O>): RequestDeclaration<I, O> {
+  return decl;
+}
+
+export const desktopRequests = {
+  'app.getInfo': request({ input: noInput, output: appInfoSchema, summary: 'Version, data folder and shell of this desktop.' }),
+  'central.getHealth': request({
+    input: noInput,
+    output: centralHealthSchema,
+    summary: 'The last known state of the connection to the central API.',
+  }),
+  'central.checkHealth': request({
+    input: noInput,
+    output: centralHealthSchema,
+    summary: 'Check the central API now and return the fresh state.',
+  }),
+  'agent.getState': request({ input: noInput, output: agentStateSchema, summary: "The handler's own state." }),
+  'agent.setState': request({
+    input: setAgentStateInputSchema,
+    output: agentStateSchema,
+    summary: 'Become available, take a break (with a reason) or go offline.',
+  }),
+} as const satisfies Record<RequestName, RequestDeclaration<z.ZodType, z.ZodType>>;
+
+export const desktopEvents = {
+  'central.healthChanged': centralHealthSchema,
+  'agent.stateChanged': agentStateSchema,
+} as const satisfies Record<EventName, z.ZodType>;
+export type RequestInput<N extends RequestName> = z.input<(typeof desktopRequests)[N]['input']>;
+export type ParsedRequestInput<N extends RequestName> = z.output<(typeof desktopRequests)[N]['input']>;
+export type RequestOutput<N extends RequestName> = z.output<(typeof desktopRequests)[N]['output']>;
+export type EventPayload<N extends EventName> = z.output<(typeof desktopEvents)[N]>;
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(desktopRequests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(desktopEvents, name);
+}

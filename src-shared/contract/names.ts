@@ -1,0 +1,13 @@
+/**
+ * The names of the contract's requests and events, without their schemas, so the sandboxed preload can build
+ * `window.careDesk` without bundling zod. `desktop-contract.ts` must declare exactly these (the compiler checks).
+ */
+export const requestNames = ['app.getInfo', 'central.getHealth', 'central.checkHealth', 'agent.getState', 'agent.setState'] as const;
+export const eventNames = ['central.healthChanged', 'agent.stateChanged'] as const;
+
+export type RequestName = (typeof requestNames)[number];
+export type EventName = (typeof eventNames)[number];
+
+/** The one IPC channel for requests and the one for events; the preload and the registration share them. */
+export const IPC_REQUEST_CHANNEL = 'care-desk:request';
+export const IPC_EVENT_CHANNEL = 'care-desk:event';

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// End-to-end: the built app in browser mode, driven by Playwright in Debian's Chromium. Run after `npm run build`.
+export default defineConfig({
+  test: {
+    name: 'e2e',
+    globals: true,
+    environment: 'node',
+    include: ['test/e2e/**/*.e2e.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
