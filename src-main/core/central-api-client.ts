@@ -25,7 +25,7 @@ export function createCentralApiClient(deps: { baseUrl: string; fetch: typeof fe
       return {
         ok: false,
         problem: timedOut
-          ? `The central service did not answer within ${Math.round(timeoutMs / 1000)} s.`
+          ? `The central service did not answer within ${Number((timeoutMs / 1000).toFixed(1))} s.`
           : 'The central service cannot be reached. Check the network connection.',
       };
     }

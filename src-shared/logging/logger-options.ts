@@ -1,9 +1,9 @@
-import { redactPatientData } from './patient-data';
+import { PATIENT_FIELD_NAMES, REDACTED, redactPatientData } from './patient-data';
 
 /**
  * pino options shared by the desktop and the central API. Every log object passes through `redactPatientData`,
  * so a caller's name, number or note can never reach a log line, however deeply it is nested.
- * (pino's own `redact` paths match fixed depths only; this matches at any depth.)
+ * (pino's own `redact` paths match fixed depths only; the formatter matches at any depth.)
  */
 export function loggerOptions(name: string, level = 'info') {
   return {
@@ -12,6 +12,12 @@ export function loggerOptions(name: string, level = 'info') {
     base: undefined,
     formatters: {
       log: (object: Record<string, unknown>) => redactPatientData(object) as Record<string, unknown>,
+    },
+    // Child-logger bindings (`logger.child({...})`) bypass the log formatter; pino's path redaction covers them.
+    // The top-level `name` is the logger's own name ('sync'), so only a nested `name` is a person's.
+    redact: {
+      paths: PATIENT_FIELD_NAMES.flatMap((field) => (field === 'name' ? [`*.${field}`] : [field, `*.${field}`])),
+      censor: REDACTED,
     },
   };
 }

@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createDispatcher } from '../../../src-main/contract/dispatcher';
+import type { RequestHandlers } from '../../../src-shared/contract/bridge';
+import { capturingLogger } from '../../helpers';
+
+const agent = { state: 'available' as const, reason: null, since: '2026-11-21T09:00:00.000Z' };
+
+function spyHandlers() {
+  return {
+    'app.getInfo': vi.fn(),
+    'central.getHealth': vi.fn(),
+    'central.checkHealth': vi.fn(),
+    'agent.getState': vi.fn(() => agent),
+    'agent.setState': vi.fn(() => agent),
+  } satisfies RequestHandlers;
+}
+
+describe('the request dispatcher', () => {
+  it('passes a valid request to its handler and returns the value', async () => {
+    const handlers = spyHandlers();
+    const dispatch = createDispatcher(handlers, capturingLogger().logger);
+    expect(await dispatch('agent.setState', { state: 'available' })).toEqual({ ok: true, value: agent });
+    expect(handlers['agent.setState']).toHaveBeenCalledWith({ state: 'available' });
+  });
+
+  it('refuses a malformed payload with the field at fault, and never calls the handler', async () => {
+    const handlers = spyHandlers();
+    const dispatch = createDispatcher(handlers, capturingLogger().logger);
+    const result = await dispatch('agent.setState', { state: 'break', reason: 'Nap' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid-input');
+    expect(result.error.issues?.map((issue) => issue.path)).toContain('reason');
+    expect(handlers['agent.setState']).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown request by name, and never calls any handler', async () => {
+    const handlers = spyHandlers();
+    const dispatch = createDispatcher(handlers, capturingLogger().logger);
+    expect(await dispatch('cases.deleteAll', {})).toEqual({
+      ok: false,
+      error: { code: 'unknown-request', message: 'There is no request called "cases.deleteAll".' },
+    });
+    expect(await dispatch('constructor', {})).toMatchObject({ ok: false, error: { code: 'unknown-request' } });
+    for (const handler of Object.values(handlers)) expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('turns a handler failure into an internal error without leaking its message to the page', async () => {
+    const handlers = spyHandlers();
+    handlers['agent.getState'].mockImplementation(() => {
+      throw new Error('SQLITE_CORRUPT: /home/sam/.config/secret.db');
+    });
+    const log = capturingLogger();
+    const result = await createDispatcher(handlers, log.logger)('agent.getState', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(JSON.stringify(result)).not.toContain('SQLITE_CORRUPT');
+    expect(log.text()).toContain('SQLITE_CORRUPT');
+  });
+});
