@@ -13,8 +13,10 @@ export function createDispatcher(handlers: RequestHandlers, logger: Logger) {
   const log = logger.child({ component: 'dispatch' });
   return async function dispatch(name: unknown, input: unknown): Promise<Result<unknown>> {
     if (!isRequestName(name)) {
-      log.warn({ request: typeof name === 'string' ? name.slice(0, 100) : typeof name }, 'unknown request refused');
-      return fail('unknown-request', `There is no request called ${JSON.stringify(typeof name === 'string' ? name.slice(0, 100) : name)}.`);
+      // A page can send any structured-clonable value as the name (a BigInt, a cyclic object): describe it by type.
+      const shown = typeof name === 'string' ? JSON.stringify(name.slice(0, 100)) : `(a ${typeof name})`;
+      log.warn({ request: shown }, 'unknown request refused');
+      return fail('unknown-request', `There is no request called ${shown}.`);
     }
     const parsed = desktopRequests[name].input.safeParse(input ?? {});
     if (!parsed.success) {

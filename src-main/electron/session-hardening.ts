@@ -60,6 +60,8 @@ export function hardenSession(session: Session, logger: Logger): void {
 export function hardenWebContents(contents: WebContents, openExternal: (url: string) => Promise<void>, logger: Logger): void {
   const guard = createNavigationGuard(logger);
   contents.on('will-navigate', guard);
+  // Sub-frames fire this instead of will-navigate; the CSP allows no frames today, this keeps it so if that changes.
+  contents.on('will-frame-navigate', (event) => guard(event, event.url));
   contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(createWindowOpenHandler(openExternal, logger));

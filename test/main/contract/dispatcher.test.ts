@@ -57,3 +57,13 @@ describe('the request dispatcher', () => {
     expect(log.text()).toContain('SQLITE_CORRUPT');
   });
 });
+
+describe('the request dispatcher, given names a page should never send', () => {
+  it('answers with a Result even for a BigInt or a cyclic object as the name', async () => {
+    const dispatch = createDispatcher(spyHandlers(), capturingLogger().logger);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(await dispatch(10n, {})).toEqual({ ok: false, error: { code: 'unknown-request', message: 'There is no request called (a bigint).' } });
+    expect(await dispatch(cyclic, {})).toMatchObject({ ok: false, error: { code: 'unknown-request' } });
+  });
+});
