@@ -16,7 +16,8 @@ const common = {
   define: { __APP_VERSION__: JSON.stringify(version) },
 };
 
-await rm('dist', { recursive: true, force: !nodeOnly }).catch(() => undefined);
+// A full build starts clean; `--node-only` leaves the built renderer where it is.
+if (!nodeOnly) await rm('dist', { recursive: true, force: true });
 
 const nodeBuilds = [
   // Electron main: dependencies stay in node_modules (electron-builder packs the production ones).

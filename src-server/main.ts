@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  const address = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ address }, 'central API listening');
+  const listeningOn = await app.listen({ host: config.HOST, port: config.PORT });
+  logger.info({ listeningOn }, 'central API listening');
 }
 
 main().catch((error: unknown) => {

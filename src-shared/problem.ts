@@ -18,12 +18,15 @@ export type Problem = z.infer<typeof problemSchema>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Problem type URIs are stable identifiers documented in the OpenAPI description. */
+/**
+ * Problem type URIs: stable identifiers, relative to the API (RFC 9457 allows a relative reference), so each can
+ * later be served as a page that explains it.
+ */
 export const problemTypes = {
-  validation: 'https://care-connect-desk.org/problems/validation',
-  notFound: 'https://care-connect-desk.org/problems/not-found',
-  bodyTooLarge: 'https://care-connect-desk.org/problems/body-too-large',
-  unsupportedMediaType: 'https://care-connect-desk.org/problems/unsupported-media-type',
-  internal: 'https://care-connect-desk.org/problems/internal',
-  http: 'https://care-connect-desk.org/problems/http',
+  validation: '/problems/validation',
+  notFound: '/problems/not-found',
+  bodyTooLarge: '/problems/body-too-large',
+  unsupportedMediaType: '/problems/unsupported-media-type',
+  internal: '/problems/internal',
+  http: '/problems/http',
 } as const;
