@@ -5,6 +5,7 @@
 export type ErrorCode =
   | 'invalid-input'
   | 'unknown-request'
+  | 'not-found'
   | 'forbidden'
   | 'malformed-message'
   | 'unavailable'

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { RequestHandlers } from '../../src-shared/contract/bridge';
 import { desktopRequests, isRequestName } from '../../src-shared/contract/desktop-contract';
 import { fail, ok, type FieldIssue, type Result } from '../../src-shared/result';
+import { RefusedError } from '../core/errors';
 import type { Logger } from '../core/logger';
 
 /**
@@ -27,6 +28,10 @@ export function createDispatcher(handlers: RequestHandlers, logger: Logger) {
       const handler = handlers[name] as (input: unknown) => unknown;
       return ok(await handler(parsed.data));
     } catch (error) {
+      if (error instanceof RefusedError) {
+        log.info({ request: name, code: error.code }, 'request refused');
+        return fail(error.code, error.message, error.issues);
+      }
       log.error({ request: name, err: error }, 'request failed');
       return fail('internal', `Something went wrong with ${name}. It has been logged; try again.`);
     }

@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import type { AgentState, SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { AppInfo } from '../../src-shared/contract/desktop-contract';
 import type { CentralHealth } from '../../src-shared/health';
+import { v7 as uuidv7 } from 'uuid';
+import { createCallerRepository } from './callers/caller-repository';
+import { createCaseRepository, type Actor } from './cases/case-repository';
+import { createCaseSearchIndex } from './cases/case-search';
+import { createReferenceAllocator } from './cases/reference-allocator';
 import { createCentralApiClient } from './central-api-client';
 import { systemTimers, type Clock, type Timers } from './clock';
 import { openDatabase } from './db/open-database';
@@ -11,7 +16,10 @@ import { schemaVersion } from './db/migrate';
 import { createEventHub } from './event-hub';
 import { createHealthMonitor } from './health-monitor';
 import type { Logger } from './logger';
+import { createReferenceRepository } from './reference-data/reference-repository';
+import { seedDemoReferenceData } from './reference-data/demo-seed';
 import { createSettings } from './settings';
+import { createOutbox } from './sync/outbox';
 
 export const DATABASE_FILE_NAME = 'care-desk.sqlite3';
 
@@ -30,6 +38,10 @@ export interface DesktopCoreDeps {
   platform: string;
   timers?: Timers;
   healthIntervalMs?: number;
+  /** Seed the demo organisation's reference data into an empty cache (default true). */
+  seedDemoData?: boolean;
+  /** Id generator; UUIDv7 by default, so ids sort by creation time. */
+  newId?: () => string;
 }
 
 /**
@@ -43,6 +55,23 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const db = openDatabase(databasePath);
   const settings = createSettings(db, deps.clock);
   const installId = settings.getOrCreate('installId', () => randomUUID());
+  if (deps.seedDemoData ?? true) seedDemoReferenceData(db);
+  const newId = deps.newId ?? (() => uuidv7());
+  // Until sign-in arrives, changes are made as this desk's handler; the central API will put a name to it.
+  const actor = (): Actor => settings.get<Actor>('currentHandler') ?? { id: `desk-${installId.slice(0, 8)}`, name: 'You' };
+  const outbox = createOutbox(db);
+  const search = createCaseSearchIndex(db);
+  const callers = createCallerRepository(db, { clock: deps.clock, newId, outbox });
+  const cases = createCaseRepository(db, {
+    clock: deps.clock,
+    newId,
+    actor,
+    outbox,
+    references: createReferenceAllocator(db, settings),
+    search,
+    callers,
+  });
+  const referenceData = createReferenceRepository(db);
   log.info({ schemaVersion: schemaVersion(db) }, 'local cache opened');
 
   const events = createEventHub((error) => log.error({ err: error }, 'event listener failed'));
@@ -64,6 +93,13 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   return {
     events,
     installId,
+    db,
+    cases,
+    callers,
+    search,
+    outbox,
+    referenceData,
+    actor,
     getAppInfo(): AppInfo {
       return {
         name: deps.appName,

@@ -1,6 +1,27 @@
 import { z } from 'zod';
 import { centralHealthSchema } from '../health';
 import { agentStateSchema, setAgentStateInputSchema } from './agent-state';
+import {
+  addNoteInputSchema,
+  callerLookupInputSchema,
+  callerLookupSchema,
+  callerSchema,
+  caseDetailSchema,
+  caseEventSchema,
+  caseIdInputSchema,
+  caseListFiltersSchema,
+  caseListPageSchema,
+  changeStatusInputSchema,
+  createCaseInputSchema,
+  fieldSavedSchema,
+  providerSchema,
+  providerSearchInputSchema,
+  referenceDataSchema,
+  saveCallerInputSchema,
+  searchInputSchema,
+  searchResultSchema,
+  updateFieldInputSchema,
+} from './cases';
 import type { EventName, RequestName } from './names';
 
 export { eventNames, IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, requestNames, type EventName, type RequestName } from './names';
@@ -56,6 +77,37 @@ export const desktopRequests = {
     output: agentStateSchema,
     summary: 'Become available, take a break (with a reason) or go offline.',
   }),
+  'reference.get': request({ input: noInput, output: referenceDataSchema, summary: 'Categories, dispositions and queues.' }),
+  'providers.search': request({
+    input: providerSearchInputSchema,
+    output: z.array(providerSchema),
+    summary: 'Providers whose organisation code or name matches, for the type-ahead.',
+  }),
+  'cases.create': request({ input: createCaseInputSchema, output: caseDetailSchema, summary: 'Open a new case with its reference.' }),
+  'cases.updateField': request({
+    input: updateFieldInputSchema,
+    output: fieldSavedSchema,
+    summary: 'Save one field of a case (autosave); refused with a message if the value is not valid.',
+  }),
+  'cases.addNote': request({ input: addNoteInputSchema, output: caseEventSchema, summary: 'Append a note to the case timeline.' }),
+  'cases.changeStatus': request({
+    input: changeStatusInputSchema,
+    output: caseDetailSchema,
+    summary: 'Move a case to a status its type allows from where it is.',
+  }),
+  'cases.get': request({ input: caseIdInputSchema, output: caseDetailSchema, summary: 'One case with its timeline.' }),
+  'cases.list': request({ input: caseListFiltersSchema, output: caseListPageSchema, summary: 'Cases, newest first, filtered and paged.' }),
+  'cases.search': request({
+    input: searchInputSchema,
+    output: searchResultSchema,
+    summary: 'Find cases by reference, phone number or words in the caller’s words and notes.',
+  }),
+  'callers.lookup': request({
+    input: callerLookupInputSchema,
+    output: callerLookupSchema,
+    summary: 'The screen pop: the caller with this number, their flags, open and recent cases.',
+  }),
+  'callers.save': request({ input: saveCallerInputSchema, output: callerSchema, summary: 'Create or update a caller.' }),
 } as const satisfies Record<RequestName, RequestDeclaration<z.ZodType, z.ZodType>>;
 
 export const desktopEvents = {

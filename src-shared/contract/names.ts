@@ -2,7 +2,24 @@
  * The names of the contract's requests and events, without their schemas, so the sandboxed preload can build
  * `window.careDesk` without bundling zod. `desktop-contract.ts` must declare exactly these (the compiler checks).
  */
-export const requestNames = ['app.getInfo', 'central.getHealth', 'central.checkHealth', 'agent.getState', 'agent.setState'] as const;
+export const requestNames = [
+  'app.getInfo',
+  'central.getHealth',
+  'central.checkHealth',
+  'agent.getState',
+  'agent.setState',
+  'reference.get',
+  'providers.search',
+  'cases.create',
+  'cases.updateField',
+  'cases.addNote',
+  'cases.changeStatus',
+  'cases.get',
+  'cases.list',
+  'cases.search',
+  'callers.lookup',
+  'callers.save',
+] as const;
 export const eventNames = ['central.healthChanged', 'agent.stateChanged'] as const;
 
 export type RequestName = (typeof requestNames)[number];

@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startBrowserModeServer, type BrowserModeServer } from '../../../src-main/browser-mode/browser-mode-server';
 import { createDispatcher } from '../../../src-main/contract/dispatcher';
 import { createEventHub } from '../../../src-main/core/event-hub';
 import type { RequestHandlers } from '../../../src-shared/contract/bridge';
 import { capturingLogger, tempDir } from '../../helpers';
+import { handlerSpies, type HandlerSpies } from '../handler-spies';
 
 const SECRET = 'test-secret-0123456789';
 const agent = { state: 'offline' as const, reason: null, since: '2026-11-21T09:00:00.000Z' };
@@ -14,7 +15,7 @@ const agent = { state: 'offline' as const, reason: null, since: '2026-11-21T09:0
 describe('the browser-mode server', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: BrowserModeServer;
-  let handlers: { [K in keyof RequestHandlers]: ReturnType<typeof vi.fn> };
+  let handlers: HandlerSpies;
   const events = createEventHub(() => undefined);
 
   beforeEach(async () => {
@@ -22,13 +23,7 @@ describe('the browser-mode server', () => {
     mkdirSync(join(dir.path, 'assets'));
     writeFileSync(join(dir.path, 'index.html'), '<!doctype html><title>desk</title>');
     writeFileSync(join(dir.path, 'assets', 'app.js'), 'console.log(1)');
-    handlers = {
-      'app.getInfo': vi.fn(),
-      'central.getHealth': vi.fn(),
-      'central.checkHealth': vi.fn(),
-      'agent.getState': vi.fn(() => agent),
-      'agent.setState': vi.fn(() => agent),
-    };
+    handlers = handlerSpies({ 'agent.getState': () => agent, 'agent.setState': () => agent });
     server = await startBrowserModeServer({
       rendererDir: dir.path,
       dispatch: createDispatcher(handlers as unknown as RequestHandlers, capturingLogger().logger),

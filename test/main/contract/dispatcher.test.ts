@@ -1,31 +1,26 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src-main/contract/dispatcher';
 import type { RequestHandlers } from '../../../src-shared/contract/bridge';
 import { capturingLogger } from '../../helpers';
+import { handlerSpies } from '../handler-spies';
 
 const agent = { state: 'available' as const, reason: null, since: '2026-11-21T09:00:00.000Z' };
 
 function spyHandlers() {
-  return {
-    'app.getInfo': vi.fn(),
-    'central.getHealth': vi.fn(),
-    'central.checkHealth': vi.fn(),
-    'agent.getState': vi.fn(() => agent),
-    'agent.setState': vi.fn(() => agent),
-  } satisfies RequestHandlers;
+  return handlerSpies({ 'agent.getState': () => agent, 'agent.setState': () => agent });
 }
 
 describe('the request dispatcher', () => {
   it('passes a valid request to its handler and returns the value', async () => {
     const handlers = spyHandlers();
-    const dispatch = createDispatcher(handlers, capturingLogger().logger);
+    const dispatch = createDispatcher(handlers as unknown as RequestHandlers, capturingLogger().logger);
     expect(await dispatch('agent.setState', { state: 'available' })).toEqual({ ok: true, value: agent });
     expect(handlers['agent.setState']).toHaveBeenCalledWith({ state: 'available' });
   });
 
   it('refuses a malformed payload with the field at fault, and never calls the handler', async () => {
     const handlers = spyHandlers();
-    const dispatch = createDispatcher(handlers, capturingLogger().logger);
+    const dispatch = createDispatcher(handlers as unknown as RequestHandlers, capturingLogger().logger);
     const result = await dispatch('agent.setState', { state: 'break', reason: 'Nap' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -36,7 +31,7 @@ describe('the request dispatcher', () => {
 
   it('refuses an unknown request by name, and never calls any handler', async () => {
     const handlers = spyHandlers();
-    const dispatch = createDispatcher(handlers, capturingLogger().logger);
+    const dispatch = createDispatcher(handlers as unknown as RequestHandlers, capturingLogger().logger);
     expect(await dispatch('cases.deleteAll', {})).toEqual({
       ok: false,
       error: { code: 'unknown-request', message: 'There is no request called "cases.deleteAll".' },
@@ -51,7 +46,7 @@ describe('the request dispatcher', () => {
       throw new Error('SQLITE_CORRUPT: /home/sam/.config/secret.db');
     });
     const log = capturingLogger();
-    const result = await createDispatcher(handlers, log.logger)('agent.getState', {});
+    const result = await createDispatcher(handlers as unknown as RequestHandlers, log.logger)('agent.getState', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
     expect(JSON.stringify(result)).not.toContain('SQLITE_CORRUPT');
     expect(log.text()).toContain('SQLITE_CORRUPT');
@@ -60,7 +55,7 @@ describe('the request dispatcher', () => {
 
 describe('the request dispatcher, given names a page should never send', () => {
   it('answers with a Result even for a BigInt or a cyclic object as the name', async () => {
-    const dispatch = createDispatcher(spyHandlers(), capturingLogger().logger);
+    const dispatch = createDispatcher(spyHandlers() as unknown as RequestHandlers, capturingLogger().logger);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(await dispatch(10n, {})).toEqual({ ok: false, error: { code: 'unknown-request', message: 'There is no request called (a bigint).' } });

@@ -9,6 +9,7 @@ import type { AppInfo } from '../../../src-shared/contract/desktop-contract';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../../src-shared/contract/names';
 import type { CentralHealth } from '../../../src-shared/health';
 import type { Result } from '../../../src-shared/result';
+import { handlerSpies } from '../handler-spies';
 
 type InvokeListener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -57,6 +58,7 @@ const appInfo: AppInfo = {
 
 function spyHandlers() {
   return {
+    ...handlerSpies(),
     'app.getInfo': vi.fn<RequestHandlers['app.getInfo']>(() => appInfo),
     'central.getHealth': vi.fn<RequestHandlers['central.getHealth']>(() => health),
     'central.checkHealth': vi.fn<RequestHandlers['central.checkHealth']>(async () => health),
@@ -66,7 +68,7 @@ function spyHandlers() {
       reason: input.state === 'break' ? input.reason : null,
       since: '2025-03-04T09:05:00.000Z',
     })),
-  } satisfies RequestHandlers;
+  };
 }
 
 function fakeWebContents(destroyed = false) {
@@ -83,7 +85,7 @@ function setUp() {
   const handlers = spyHandlers();
   const appWindow = fakeWebContents();
   const unregister = registerContractIpc({
-    dispatch: createDispatcher(handlers, logger),
+    dispatch: createDispatcher(handlers as unknown as RequestHandlers, logger),
     isKnownWebContents: (contents) => contents === (appWindow as unknown as WebContents),
     logger,
   });

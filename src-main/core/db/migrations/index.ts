@@ -1,5 +1,21 @@
 import type { Migration } from '../migration';
 import { migration0010Settings } from './0010-settings';
+import { migration0020ReferenceData } from './0020-reference-data';
+import { migration0030Callers } from './0030-callers';
+import { migration0040Cases } from './0040-cases';
+import { migration0050CaseEvents } from './0050-case-events';
+import { migration0060Calls } from './0060-calls';
+import { migration0070Outbox } from './0070-outbox';
+import { migration0080CaseSearch } from './0080-case-search';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
-export const migrations: readonly Migration[] = [migration0010Settings];
+export const migrations: readonly Migration[] = [
+  migration0010Settings,
+  migration0020ReferenceData,
+  migration0030Callers,
+  migration0040Cases,
+  migration0050CaseEvents,
+  migration0060Calls,
+  migration0070Outbox,
+  migration0080CaseSearch,
+];
