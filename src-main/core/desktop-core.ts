@@ -62,6 +62,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const outbox = createOutbox(db);
   const search = createCaseSearchIndex(db);
   const callers = createCallerRepository(db, { clock: deps.clock, newId, outbox });
+  const referenceData = createReferenceRepository(db);
   const cases = createCaseRepository(db, {
     clock: deps.clock,
     newId,
@@ -70,8 +71,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     references: createReferenceAllocator(db, settings),
     search,
     callers,
+    providers: referenceData,
   });
-  const referenceData = createReferenceRepository(db);
   log.info({ schemaVersion: schemaVersion(db) }, 'local cache opened');
 
   const events = createEventHub((error) => log.error({ err: error }, 'event listener failed'));

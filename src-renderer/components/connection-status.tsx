@@ -19,7 +19,7 @@ export function ConnectionStatus({ health }: { health: CentralHealth | null }) {
         ? `Central service reachable${health?.latencyMs == null ? '' : ` (${Math.round(health.latencyMs)} ms)`}.`
         : 'Checking the central service.';
   return (
-    <div className={`connection connection--${state}`} role="status" aria-live="polite" title={detail}>
+    <div className={`connection connection--${state}`} role="status" aria-live="polite" title={detail} data-testid="connection-status">
       <span className="connection__dot" aria-hidden="true" />
       <span className="connection__label">{LABELS[state]}</span>
       <span className="visually-hidden">{detail}</span>

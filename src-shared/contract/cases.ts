@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { caseTypes, channels } from '../domain/case-types';
 import { categories } from '../domain/categories';
-import { feedbackStatuses, questionStatuses } from '../domain/statuses';
+import { caseStatuses, type CaseStatus } from '../domain/statuses';
 import { caseFieldNames, caseFieldsSchema } from '../domain/case-record';
 
 /**
@@ -11,7 +11,7 @@ import { caseFieldNames, caseFieldsSchema } from '../domain/case-record';
 
 const id = z.string().min(1).max(64);
 const isoTime = z.string();
-const caseStatusSchema = z.enum([...new Set([...feedbackStatuses, ...questionStatuses])] as [string, ...string[]]);
+const caseStatusSchema = z.enum(caseStatuses as [CaseStatus, ...CaseStatus[]]);
 
 export const callerSchema = z.object({
   id,
@@ -62,6 +62,15 @@ export type CaseEvent = z.infer<typeof caseEventSchema>;
 
 export const fieldIssueSchema = z.object({ path: z.string(), message: z.string() });
 
+export const providerSchema = z.object({
+  id,
+  odsCode: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  departments: z.array(z.string()),
+});
+export type Provider = z.infer<typeof providerSchema>;
+
 export const caseDetailSchema = z.object({
   id,
   reference: z.string(),
@@ -75,6 +84,8 @@ export const caseDetailSchema = z.object({
   closedAt: isoTime.nullable(),
   version: z.number().int(),
   caller: callerSchema.nullable(),
+  /** The chosen provider with its departments, for the form. */
+  provider: providerSchema.nullable(),
   timeline: z.array(caseEventSchema),
   /** Statuses the handler may move this case to now. */
   allowedStatuses: z.array(caseStatusSchema),
@@ -83,14 +94,6 @@ export const caseDetailSchema = z.object({
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 
-export const providerSchema = z.object({
-  id,
-  odsCode: z.string(),
-  name: z.string(),
-  kind: z.string(),
-  departments: z.array(z.string()),
-});
-export type Provider = z.infer<typeof providerSchema>;
 
 export const referenceDataSchema = z.object({
   categories: z.array(z.object({ id: z.enum(categories), label: z.string(), highPriorityAllowed: z.boolean() })),

@@ -30,7 +30,7 @@ describe('the home screen in browser mode', () => {
     await expect.poll(() => page.getByTestId('central-health').textContent()).toMatch(/^OK \(server /);
     expect(await page.getByTestId('app-version').textContent()).toMatch(/Care Connect Desk \d+\.\d+\.\d+/);
     expect(await page.getByTestId('database-path').textContent()).toContain(app.dataDir);
-    expect(await page.getByRole('status').textContent()).toContain('Online');
+    expect(await page.getByTestId('connection-status').textContent()).toContain('Online');
     // The one-time key is taken out of the address bar once read.
     expect(page.url()).not.toContain('secret=');
   });

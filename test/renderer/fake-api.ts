@@ -43,6 +43,10 @@ export function fakeApi(overrides: { failSetState?: string } = {}) {
             agent = { state: next.state, reason: next.reason ?? null, since: new Date().toISOString() };
             return ok(agent);
           }
+          case 'reference.get':
+            return ok({ categories: [], dispositions: [], queues: [], providerCount: 0 });
+          case 'cases.list':
+            return ok({ items: [], nextCursor: null });
           default:
             return fail('unknown-request', `no ${name}`);
         }

@@ -7,17 +7,17 @@ import { fakeApi } from './fake-api';
 describe('the handler home screen', () => {
   it('shows the version, the local cache and the central service it was given through the contract', async () => {
     const fake = fakeApi();
-    render(<HomeScreen api={fake.api} />);
+    render(<HomeScreen api={fake.api} storage={null} />);
     expect(await screen.findByTestId('app-version')).toHaveTextContent('Care Connect Desk 1.2.3');
     expect(screen.getByTestId('database-path')).toHaveTextContent('/data/care-desk.sqlite3');
     expect(screen.getByTestId('central-health')).toHaveTextContent('OK (server 1.2.3, answered in 4 ms)');
-    expect(screen.getByRole('status')).toHaveTextContent('Online');
+    expect(screen.getByTestId('connection-status')).toHaveTextContent('Online');
   });
 
   it('lets the handler take a break with a reason, from the keyboard', async () => {
     const fake = fakeApi();
     const user = userEvent.setup();
-    render(<HomeScreen api={fake.api} />);
+    render(<HomeScreen api={fake.api} storage={null} />);
     const select = await screen.findByLabelText('My state');
     await screen.findByText(/You are offline/);
     select.focus();
@@ -29,7 +29,7 @@ describe('the handler home screen', () => {
 
   it('follows the connection live: an offline event turns the indicator red with the reason', async () => {
     const fake = fakeApi();
-    render(<HomeScreen api={fake.api} />);
+    render(<HomeScreen api={fake.api} storage={null} />);
     await screen.findByText('Online');
     act(() =>
       fake.emit('central.healthChanged', {
@@ -41,7 +41,7 @@ describe('the handler home screen', () => {
         problem: 'The central service cannot be reached.',
       }),
     );
-    const status = screen.getByRole('status');
+    const status = screen.getByTestId('connection-status');
     expect(within(status).getByText('Offline')).toBeInTheDocument();
     expect(status).toHaveTextContent('Cases you log are kept on this computer.');
     expect(screen.getByTestId('central-health')).toHaveTextContent('Not reachable. The central service cannot be reached.');
@@ -50,7 +50,7 @@ describe('the handler home screen', () => {
   it('tells the handler when a state change was refused, and keeps the old state', async () => {
     const fake = fakeApi({ failSetState: 'Something went wrong with agent.setState.' });
     const user = userEvent.setup();
-    render(<HomeScreen api={fake.api} />);
+    render(<HomeScreen api={fake.api} storage={null} />);
     const select = await screen.findByLabelText('My state');
     await screen.findByText(/You are offline/);
     await user.selectOptions(select, 'Available');
@@ -60,7 +60,7 @@ describe('the handler home screen', () => {
 
   it('stops listening to events when it goes away', async () => {
     const fake = fakeApi();
-    const { unmount } = render(<HomeScreen api={fake.api} />);
+    const { unmount } = render(<HomeScreen api={fake.api} storage={null} />);
     await screen.findByTestId('app-version');
     expect(fake.listenerCount()).toBeGreaterThan(0);
     unmount();

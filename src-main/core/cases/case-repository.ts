@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CaseDetail, CaseEvent, CaseListFilters, CaseListPage, FieldSaved } from '../../../src-shared/contract/cases';
+import type { CaseDetail, CaseEvent, CaseListFilters, CaseListPage, FieldSaved, Provider } from '../../../src-shared/contract/cases';
 import { caseListFiltersSchema } from '../../../src-shared/contract/cases';
 import {
   completenessIssues,
@@ -71,6 +71,7 @@ export function createCaseRepository(
     references: ReturnType<typeof createReferenceAllocator>;
     search: CaseSearchIndex;
     callers: CallerRepository;
+    providers: { provider(id: string): Provider | null };
   },
 ) {
   const now = () => new Date(deps.clock.now()).toISOString();
@@ -167,6 +168,7 @@ export function createCaseRepository(
       closedAt: row.closed_at,
       version: row.version,
       caller: row.caller_id ? deps.callers.get(row.caller_id) : null,
+      provider: row.provider_id ? deps.providers.provider(row.provider_id) : null,
       timeline: timeline.all(row.id).map(rowToEvent),
       allowedStatuses: [...allowedTransitions(row.type, row.status)],
       missing: completenessIssues(fields),

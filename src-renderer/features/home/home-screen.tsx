@@ -1,42 +1,159 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import type { ReferenceData } from '../../../src-shared/contract/cases';
+import type { CaseType, Channel } from '../../../src-shared/domain/case-types';
 import type { Api } from '../../api';
 import { AgentBar } from '../../components/agent-bar';
 import { useNow } from '../../components/use-now';
+import { useShortcuts } from '../../components/use-shortcuts';
+import { CallerCard } from '../callers/caller-card';
+import { createCallerStore } from '../callers/caller-store';
+import { CaseList } from '../cases/case-list';
+import { createCaseListStore } from '../cases/case-list-store';
+import { CaseWorkspace } from '../cases/case-workspace';
+import { createCaseWorkspaceStore } from '../cases/case-workspace-store';
+import { createDraftStorage, memoryDraftStorage } from '../cases/draft-storage';
+import { NewCasePanel } from '../cases/new-case-panel';
 import { CaseArea } from './case-area';
 import { DeskPanel } from './desk-panel';
 import { createHomeStore } from './home-store';
 
-/** The handler's home: agent bar, the case area and the desk panel, fed by the home store. */
-export function HomeScreen({ api }: { api: Api }) {
-  const store = useMemo(() => createHomeStore(api), [api]);
-  useEffect(() => {
-    void store.getState().load();
-    return () => store.dispose();
-  }, [store]);
-  const state = useStore(store);
+const OPEN_CASE_KEY = 'care-desk.open-case';
+
+/**
+ * The handler's one screen: agent bar; cases on the left; the open case in the middle; the caller and the desk on
+ * the right. The open case is remembered, so a reload (or a restart) comes back to it with nothing lost.
+ */
+export function HomeScreen({ api, storage }: { api: Api; storage?: Storage | null }) {
+  const store = storage === undefined ? safeLocalStorage() : storage;
+  const home = useMemo(() => createHomeStore(api), [api]);
+  const list = useMemo(() => createCaseListStore(api), [api]);
+  const callers = useMemo(() => createCallerStore(api), [api]);
+  const workspace = useMemo(
+    () =>
+      createCaseWorkspaceStore(api, store ? createDraftStorage(store) : memoryDraftStorage(), () => {
+        // The list and the caller's history both show this case: keep them current.
+        void list.getState().reload();
+        const shown = callers.getState().lookup?.caller;
+        if (shown) void callers.getState().showCaller(shown);
+      }),
+    [api, store, list, callers],
+  );
+  const [reference, setReference] = useState<ReferenceData | null>(null);
+  const [creating, setCreating] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const noteRef = useRef<HTMLTextAreaElement>(null);
+
+  const state = useStore(home);
+  const listState = useStore(list);
+  const openCase = useStore(workspace, (s) => s.detail);
+  const workspaceError = useStore(workspace, (s) => s.loadError);
+  const callerState = useStore(callers);
   const now = useNow();
+
+  const open = useCallback(
+    async (caseId: string) => {
+      await workspace.getState().open(caseId);
+      const detail = workspace.getState().detail;
+      if (detail?.id === caseId) {
+        store?.setItem(OPEN_CASE_KEY, caseId);
+        await callers.getState().showCaller(detail.caller);
+      } else {
+        store?.removeItem(OPEN_CASE_KEY);
+      }
+    },
+    [workspace, callers, store],
+  );
+
+  const create = useCallback(
+    async (type: CaseType, channel: Channel) => {
+      setCreating(true);
+      const detail = await workspace.getState().create(type, channel, callers.getState().lookup?.caller?.id ?? null);
+      setCreating(false);
+      if (detail) {
+        store?.setItem(OPEN_CASE_KEY, detail.id);
+        document.getElementById('case-description')?.focus();
+      }
+    },
+    [workspace, callers, store],
+  );
+
+  useEffect(() => {
+    void home.getState().load();
+    void list.getState().reload();
+    void api.request('reference.get', {}).then((result) => result.ok && setReference(result.value));
+    const remembered = store?.getItem(OPEN_CASE_KEY);
+    if (remembered) void open(remembered);
+    const flush = () => workspace.getState().flush();
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      home.dispose();
+      workspace.dispose();
+    };
+  }, [home, list, workspace, api, store, open]);
+
+  useShortcuts({
+    'Alt+KeyN': () => void create('feedback', 'phone'),
+    'Alt+KeyS': () => searchRef.current?.focus(),
+    'Alt+KeyO': () => noteRef.current?.focus(),
+  });
 
   return (
     <div className="app-shell">
-      <AgentBar
-        agent={state.agent}
-        health={state.health}
-        busy={state.changingState}
-        now={now}
-        onChangeState={(input) => void state.setAgentState(input)}
-      />
+      <AgentBar agent={state.agent} health={state.health} busy={state.changingState} now={now} onChangeState={(input) => void state.setAgentState(input)} />
       {state.problem && (
         <div className="banner banner--error" role="alert">
           {state.problem}
         </div>
       )}
       <main className="workspace" id="main">
-        <CaseArea agent={state.agent} />
-        <aside className="sidebar" aria-label="Desk details">
+        <CaseList
+          ref={searchRef}
+          state={listState}
+          currentCaseId={openCase?.id ?? null}
+          onSearch={(query) => void listState.search(query)}
+          onFilters={(filters) => void listState.setFilters(filters)}
+          onMore={() => void listState.loadMore()}
+          onOpen={(id) => void open(id)}
+        />
+        <div className="workspace__centre">
+          {openCase ? (
+            <CaseWorkspace
+              workspace={workspace}
+              callers={callers}
+              reference={reference}
+              noteInput={noteRef}
+              searchProviders={async (text) => {
+                const result = await api.request('providers.search', { query: text, limit: 8 });
+                return result.ok ? result.value : [];
+              }}
+              onClose={() => {
+                void workspace.getState().close();
+                store?.removeItem(OPEN_CASE_KEY);
+                callers.getState().clear();
+              }}
+            />
+          ) : (
+            <>
+              <CaseArea agent={state.agent} />
+              <NewCasePanel busy={creating} problem={workspaceError} onCreate={(type, channel) => void create(type, channel)} />
+            </>
+          )}
+        </div>
+        <aside className="sidebar" aria-label="Caller and desk">
+          <CallerCard lookup={callerState.lookup} currentCaseId={openCase?.id ?? null} onOpenCase={(id) => void open(id)} />
           <DeskPanel appInfo={state.appInfo} health={state.health} transport={api.transport} onCheckNow={() => void state.checkHealth()} />
         </aside>
       </main>
     </div>
   );
+}
+
+function safeLocalStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
 }
