@@ -67,3 +67,16 @@ describe('the handler home screen', () => {
     expect(fake.listenerCount()).toBe(0);
   });
 });
+
+describe('keyboard shortcuts on the home screen', () => {
+  it('Alt+S goes to the case search and Alt+N starts a feedback case on the phone', async () => {
+    const fake = fakeApi();
+    const user = userEvent.setup();
+    render(<HomeScreen api={fake.api} storage={null} />);
+    await screen.findByTestId('app-version');
+    await user.keyboard('{Alt>}s{/Alt}');
+    expect(screen.getByLabelText('Search cases')).toHaveFocus();
+    await user.keyboard('{Alt>}n{/Alt}');
+    expect(fake.requests).toContain('cases.create');
+  });
+});

@@ -137,7 +137,6 @@ export function CaseForm(props: CaseFormProps) {
         <Field id="case-provider" label={fieldLabels.providerId} required={props.required.has('providerId')} error={errors.providerId}>
           {(describedBy) => (
             <ProviderPicker
-              key={props.provider?.id ?? 'none'}
               id="case-provider"
               provider={props.provider}
               search={props.searchProviders}

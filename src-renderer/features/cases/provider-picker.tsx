@@ -3,8 +3,7 @@ import type { Provider } from '../../../src-shared/contract/cases';
 
 /**
  * Type-ahead over providers' organisation codes and names (an ARIA combobox): type "RX1" or "northbr", move with
- * the arrow keys, Enter chooses, Escape closes. The search itself runs in the main process. Give it a `key` of the
- * chosen provider's id so its text starts again when the provider changes elsewhere.
+ * the arrow keys, Enter chooses, Escape closes. The search itself runs in the main process.
  */
 export function ProviderPicker(props: {
   id: string;
@@ -16,6 +15,13 @@ export function ProviderPicker(props: {
 }) {
   const listId = useId();
   const [text, setText] = useState(props.provider ? label(props.provider) : '');
+  // When the provider changes from outside (another case opened), show it: adjusted during render, as React
+  // recommends, so the input keeps its focus (a remount would drop it).
+  const [shownId, setShownId] = useState(props.provider?.id ?? null);
+  if ((props.provider?.id ?? null) !== shownId) {
+    setShownId(props.provider?.id ?? null);
+    setText(props.provider ? label(props.provider) : '');
+  }
   const [options, setOptions] = useState<Provider[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);

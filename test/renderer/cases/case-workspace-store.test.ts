@@ -1,0 +1,84 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Api } from '../../../src-renderer/api';
+import { createCaseWorkspaceStore } from '../../../src-renderer/features/cases/case-workspace-store';
+import { memoryDraftStorage } from '../../../src-renderer/features/cases/draft-storage';
+import type { CaseDetail } from '../../../src-shared/contract/cases';
+import { defaultCaseFields } from '../../../src-shared/domain/case-record';
+import { fail, ok } from '../../../src-shared/result';
+
+function detail(overrides: Partial<CaseDetail> = {}): CaseDetail {
+  return {
+    id: 'case-1',
+    reference: 'CC-0000-0000',
+    status: 'open',
+    isOpen: true,
+    fields: defaultCaseFields('feedback', 'phone'),
+    ownerId: 'h',
+    createdBy: 'h',
+    createdAt: '2026-11-21T09:00:00.000Z',
+    updatedAt: '2026-11-21T09:00:00.000Z',
+    closedAt: null,
+    version: 1,
+    caller: null,
+    provider: null,
+    timeline: [],
+    allowedStatuses: ['in-progress'],
+    missing: [],
+    ...overrides,
+  };
+}
+
+function fakeApi(stored: CaseDetail) {
+  const saves: { field: string; value: unknown }[] = [];
+  const api = {
+    transport: 'websocket',
+    on: () => () => undefined,
+    request: vi.fn(async (name: string, input: Record<string, unknown>) => {
+      if (name === 'cases.get') return ok(stored);
+      if (name === 'cases.updateField') {
+        saves.push({ field: input.field as string, value: input.value });
+        if (input.field === 'contactPhone') return fail('invalid-input', 'refused', [{ path: 'contactPhone', message: 'Enter a UK phone number, like 07400 123456' }]);
+        return ok({ caseId: stored.id, field: input.field, value: input.value, version: 2, updatedAt: stored.updatedAt, changed: true, missing: [] });
+      }
+      return fail('unknown-request', name);
+    }),
+  } as unknown as Api;
+  return { api, saves };
+}
+
+describe('the case workspace store', () => {
+  it('puts back and saves words that were typed but never reached the cache (reload or crash mid-save)', async () => {
+    const drafts = memoryDraftStorage();
+    drafts.write('case-1', 'description', 'Typed just before the window closed');
+    const { api, saves } = fakeApi(detail());
+    const store = createCaseWorkspaceStore(api, drafts);
+    await store.getState().open('case-1');
+    expect(store.getState().values?.description).toBe('Typed just before the window closed');
+    await vi.waitFor(() => expect(saves).toEqual([{ field: 'description', value: 'Typed just before the window closed' }]));
+    await vi.waitFor(() => expect(drafts.read('case-1')).toEqual({}));
+    store.dispose();
+  });
+
+  it('writes every keystroke to the draft store before any save', async () => {
+    const drafts = memoryDraftStorage();
+    const { api } = fakeApi(detail());
+    const store = createCaseWorkspaceStore(api, drafts);
+    await store.getState().open('case-1');
+    store.getState().setField('description', 'a');
+    expect(drafts.read('case-1')).toEqual({ description: 'a' });
+    store.dispose();
+  });
+
+  it('keeps a refused value in the form and in the drafts, with the message for its field', async () => {
+    const drafts = memoryDraftStorage();
+    const { api } = fakeApi(detail());
+    const store = createCaseWorkspaceStore(api, drafts);
+    await store.getState().open('case-1');
+    store.getState().setField('contactPhone', '07700 900123');
+    await vi.waitFor(() => expect(store.getState().fieldErrors.contactPhone).toBe('Enter a UK phone number, like 07400 123456'));
+    expect(store.getState().values?.contactPhone).toBe('07700 900123');
+    expect(drafts.read('case-1')).toEqual({ contactPhone: '07700 900123' });
+    expect(store.getState().saveState.kind).toBe('failed');
+    store.dispose();
+  });
+});
