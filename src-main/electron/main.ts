@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, Menu, session, shell } from 'electron';
 import { buildContentSecurityPolicy } from '../../src-shared/security/content-security-policy';
 import { createLogger } from '../core/logger';
 import { startDesktopServices, type DesktopServices } from '../launch';
@@ -52,6 +52,9 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // No menu bar on Windows and Linux: Alt+letter is for the handler's shortcuts, not for opening a menu. macOS keeps
+  // its default menu, which is where Cmd+C and Cmd+V live.
+  if (process.platform !== 'darwin') Menu.setApplicationMenu(null);
   hardenSession(session.defaultSession, logger);
   serveRendererOverAppProtocol(join(__dirname, '..', 'renderer'), buildContentSecurityPolicy());
   services = await startDesktopServices({
