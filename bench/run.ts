@@ -1,12 +1,18 @@
+import { caseSave } from './benchmarks/case-save';
 import { contractRoundtrip } from './benchmarks/contract-roundtrip';
 import { coreOpen } from './benchmarks/core-open';
+import { coreRss, RSS_CHILD_FLAG, rssChild } from './benchmarks/core-rss';
+import { screenPopLookup } from './benchmarks/screen-pop-lookup';
+import { search } from './benchmarks/search';
+import { seedRate } from './benchmarks/seed-rate';
 import type { Benchmark } from './lib/measure';
 
 /**
  * `npm run bench`: prints one JSON object per line (`name`, `value`, `unit`, and where a baseline is measured in
- * the same run, `baseline` and `ratio`). `--only a,b` runs the named benchmarks.
+ * the same run, `baseline` and `ratio`). `--only=a,b` runs the named benchmarks. The million-case benchmarks share
+ * one seeded database, built on first use and cached (see bench/lib/seeded-cache.ts); progress goes to stderr.
  */
-const benchmarks: Benchmark[] = [coreOpen, contractRoundtrip];
+const benchmarks: Benchmark[] = [coreOpen, contractRoundtrip, screenPopLookup, caseSave, search, coreRss, seedRate];
 
 async function main(): Promise<void> {
   const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
@@ -20,7 +26,15 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+const rssChildMode = process.argv.find((arg) => arg.startsWith(RSS_CHILD_FLAG));
+const run = rssChildMode
+  ? async () => {
+      const [dataDir, callers, path] = process.argv.slice(process.argv.indexOf(rssChildMode) + 1);
+      rssChild(rssChildMode.slice(RSS_CHILD_FLAG.length), dataDir!, Number(callers), path!);
+    }
+  : main;
+
+run().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -33,6 +33,44 @@ export async function sample(count: number, fn: () => unknown, warmup = Math.min
   return out;
 }
 
+/** Lets the event loop turn once, timers included, as it does between two requests to the app. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Times `ours(i)` and `baseline(i)` on the same inputs, alternating which goes first, so neither gets the other's
+ * warm caches. `i` runs from 0 through warm-up and measured runs alike (warmup + count inputs). Each call is timed
+ * synchronously (an `await` inside the timed region would add a microtask hop to sub-millisecond figures), and the
+ * event loop turns between rounds, untimed, as it does between two requests in the app: work the core defers past
+ * its reply runs there, as it would.
+ */
+export async function samplePaired(
+  count: number,
+  ours: (i: number) => unknown,
+  baseline: (i: number) => unknown,
+  warmup = Math.min(100, count),
+): Promise<{ ours: number[]; baseline: number[] }> {
+  const out = { ours: [] as number[], baseline: [] as number[] };
+  const time = (fn: (i: number) => unknown, i: number): number => {
+    const start = performance.now();
+    fn(i);
+    return performance.now() - start;
+  };
+  for (let i = 0; i < warmup + count; i++) {
+    const oursFirst = i % 2 === 0;
+    const a = oursFirst ? time(ours, i) : time(baseline, i);
+    await nextTurn();
+    const b = oursFirst ? time(baseline, i) : time(ours, i);
+    await nextTurn();
+    if (i >= warmup) {
+      out.ours.push(oursFirst ? a : b);
+      out.baseline.push(oursFirst ? b : a);
+    }
+  }
+  return out;
+}
+
 export function round(value: number, digits = 3): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
@@ -42,7 +80,9 @@ export function result(name: string, value: number, unit: string, baseline?: num
   const out: BenchResult = { name, value: round(value), unit };
   if (baseline !== undefined) {
     out.baseline = round(baseline);
-    out.ratio = round(baseline === 0 ? Number.POSITIVE_INFINITY : value / baseline, 2);
+    // Two decimals, or two significant figures for a ratio below 0.1, which would otherwise print as 0.
+    const ratio = baseline === 0 ? Number.POSITIVE_INFINITY : value / baseline;
+    out.ratio = ratio !== 0 && Math.abs(ratio) < 0.1 ? Number(ratio.toPrecision(2)) : round(ratio, 2);
   }
   if (note) out.note = note;
   return out;

@@ -13,6 +13,7 @@ import { createCentralApiClient } from './central-api-client';
 import { systemTimers, type Clock, type Timers } from './clock';
 import { openDatabase } from './db/open-database';
 import { schemaVersion } from './db/migrate';
+import { createStorageMaintenance } from './db/storage-maintenance';
 import { createEventHub } from './event-hub';
 import { createHealthMonitor } from './health-monitor';
 import type { Logger } from './logger';
@@ -59,7 +60,9 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const newId = deps.newId ?? (() => uuidv7());
   // Until sign-in arrives, changes are made as this desk's handler; the central API will put a name to it.
   const actor = (): Actor => settings.get<Actor>('currentHandler') ?? { id: `desk-${installId.slice(0, 8)}`, name: 'You' };
-  const outbox = createOutbox(db);
+  const timers = deps.timers ?? systemTimers;
+  const maintenance = createStorageMaintenance(db, { timers });
+  const outbox = createOutbox(db, { afterEnqueue: maintenance.noteWrite });
   const search = createCaseSearchIndex(db);
   const callers = createCallerRepository(db, { clock: deps.clock, newId, outbox });
   const referenceData = createReferenceRepository(db);
@@ -80,7 +83,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const health = createHealthMonitor({
     client: central,
     clock: deps.clock,
-    timers: deps.timers ?? systemTimers,
+    timers,
     ...(deps.healthIntervalMs === undefined ? {} : { intervalMs: deps.healthIntervalMs }),
     onChange: (next) => {
       log.info({ state: next.state }, 'central API connection changed');
@@ -129,6 +132,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     },
     close(): void {
       health.stop();
+      maintenance.stop();
       db.close();
     },
   };

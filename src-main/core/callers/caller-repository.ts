@@ -20,7 +20,10 @@ function rowToCaller(row: CallerRow): Caller {
 }
 
 export const RECENT_CASES_LIMIT = 20;
-const OPEN_STATUSES = "('open', 'in-progress', 'escalated', 'referred-to-ombudsman')";
+/** Word for word the WHERE clause of the `cases_open_by_caller` index (migration 0090), so SQLite uses it. */
+export const OPEN_STATUSES = "('open', 'in-progress', 'escalated', 'referred-to-ombudsman')";
+/** A number already in E.164 form, as telephony gives it; a stored number matching it needs no parsing. */
+const E164_SHAPE = /^\+[1-9]\d{6,14}$/;
 
 /** Callers and the screen pop: who is ringing, their flags, their open cases and their last 20. */
 export function createCallerRepository(db: Database, deps: { clock: Clock; newId: () => string; outbox: Outbox }) {
@@ -53,14 +56,25 @@ export function createCallerRepository(db: Database, deps: { clock: Clock; newId
       return row ? rowToCaller(row) : null;
     },
 
-    /** The screen pop. The number is normalised first; a number that is not one is refused with the hint. */
+    /**
+     * The screen pop. The number is normalised first; a number that is not one is refused with the hint. Stored
+     * numbers are normalised, so a number in E.164 that matches one is valid and skips the parser (about a fifth
+     * of a lookup's time).
+     */
     lookup(rawPhone: string): CallerLookup {
-      const phone = normalisePhoneNumber(rawPhone);
-      if (!phone.ok) throw invalidField('phone', phone.message);
-      const row = byPhone.get(phone.e164);
-      if (!row) return { phone: phone.e164, caller: null, openCases: [], recentCases: [] };
+      let e164: string;
+      let row = E164_SHAPE.test(rawPhone) ? byPhone.get(rawPhone) : undefined;
+      if (row) {
+        e164 = rawPhone;
+      } else {
+        const phone = normalisePhoneNumber(rawPhone);
+        if (!phone.ok) throw invalidField('phone', phone.message);
+        e164 = phone.e164;
+        row = byPhone.get(e164);
+      }
+      if (!row) return { phone: e164, caller: null, openCases: [], recentCases: [] };
       return {
-        phone: phone.e164,
+        phone: e164,
         caller: rowToCaller(row),
         openCases: open.all(row.id, RECENT_CASES_LIMIT).map(rowToSummary),
         recentCases: recent.all(row.id, RECENT_CASES_LIMIT).map(rowToSummary),

@@ -5,18 +5,29 @@ import { normalisePhoneNumber } from '../../../src-shared/domain/phone-number';
 import { CASE_LIST_SELECT, rowToSummary, type CaseListRow } from './case-rows';
 
 /**
- * How many of the newest matches are ranked. A word found in half a million cases ("ward", "called") would
- * otherwise make SQLite score every one of them; past the cap the newest matches are ranked, and the handler is
- * told the search was capped.
+ * How many matches a search ranks. A word found in half a million cases ("ward", "called") would otherwise make
+ * SQLite score every one of them; past the cap the search shows the newest matches, newest first, and the handler
+ * is told the search was capped. (Scoring even the newest 2,000 by relevance costs a pass over every case holding
+ * the word: FTS5's bm25 counts them all for the word's weight. At a million cases that is 30-50 ms for "the".)
  */
 export const SEARCH_RANK_CAP = 2000;
 const MAX_TERMS = 8;
+/**
+ * A last word shorter than this is matched whole, never as a prefix: expanding "t" or "wa" merges the postings of
+ * thousands of words (2.1 s and 0.26 s at a million cases), and the handler is still typing.
+ */
+export const MIN_PREFIX_LENGTH = 3;
 
-/** Turns what a handler typed into an FTS5 query: every word must match; the last may be the start of a word. */
-export function toFtsQuery(text: string): string | null {
+/**
+ * Turns what a handler typed into an FTS5 query: every word must match; the last may be the start of a word
+ * (`lastIsPrefix`, the default, for a last word of MIN_PREFIX_LENGTH or more) or must be whole.
+ */
+export function toFtsQuery(text: string, options: { lastIsPrefix?: boolean } = {}): string | null {
   const terms = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, MAX_TERMS);
   if (terms.length === 0) return null;
-  return terms.map((term, index) => (index === terms.length - 1 ? `"${term}"*` : `"${term}"`)).join(' ');
+  const last = terms[terms.length - 1]!;
+  const prefix = (options.lastIsPrefix ?? true) && last.length >= MIN_PREFIX_LENGTH;
+  return terms.map((term, index) => (prefix && index === terms.length - 1 ? `"${term}"*` : `"${term}"`)).join(' ');
 }
 
 /** The full-text index of cases: kept in step with each write, queried by the search box. */
@@ -28,11 +39,13 @@ export function createCaseSearchIndex(db: Database) {
   const notesOf = db.prepare<[string], { notes: string | null }>(
     "SELECT group_concat(body, ' ') AS notes FROM case_events WHERE case_id = ? AND kind = 'note'",
   );
-  const ranked = db.prepare<[string, number, number], { rowid: number; matches: number }>(`
-    SELECT rowid, count(*) OVER () AS matches
-    FROM (SELECT rowid, rank FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ?)
-    ORDER BY rank
-    LIMIT ?`);
+  // FTS5 walks a whole word's postings from the newest case and stops at the LIMIT, so `newest` costs little
+  // whatever the word. A prefix ("wa"*) is different: FTS5 first merges the postings of every word that starts
+  // with it. `newestRanked` scores each match it returns (bm25), which also costs one pass over each word's postings.
+  const newest = db.prepare<[string, number], { rowid: number }>('SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ?');
+  const newestRanked = db.prepare<[string, number], { rowid: number; rank: number }>(
+    'SELECT rowid, rank FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ?',
+  );
   const byRowids = new Map<number, Statement<number[], CaseListRow>>();
   const byReference = db.prepare<[string], CaseListRow>(`${CASE_LIST_SELECT} WHERE c.reference = ?`);
   const byPhone = db.prepare<[string, string, number], CaseListRow>(
@@ -51,6 +64,24 @@ export function createCaseSearchIndex(db: Database) {
     const rows = statement.all(...rowids);
     const order = new Map(rowids.map((rowid, index) => [rowid, index]));
     return rows.sort((a, b) => (order.get(a.rowid) ?? 0) - (order.get(b.rowid) ?? 0));
+  }
+
+  /**
+   * The matching case rowids to show. First the words as typed with the last one whole: if they alone are in more
+   * cases than the cap, the last word is complete and common, so its prefix is never expanded (nor every match
+   * scored), and the newest matches are the answer. Otherwise the last word is a prefix, and the matches are
+   * ranked by relevance unless there are more than the cap, when again the newest are shown.
+   */
+  function matches(text: string, limit: number): { rowids: number[]; capped: boolean } | null {
+    const typed = toFtsQuery(text);
+    const whole = toFtsQuery(text, { lastIsPrefix: false });
+    if (!typed || !whole) return null;
+    const wholeHits = newest.all(whole, SEARCH_RANK_CAP + 1);
+    if (wholeHits.length > SEARCH_RANK_CAP) return { rowids: wholeHits.slice(0, limit).map((hit) => hit.rowid), capped: true };
+    const hits = newestRanked.all(typed, SEARCH_RANK_CAP + 1);
+    const capped = hits.length > SEARCH_RANK_CAP;
+    if (!capped) hits.sort((a, b) => a.rank - b.rank || b.rowid - a.rowid);
+    return { rowids: hits.slice(0, limit).map((hit) => hit.rowid), capped };
   }
 
   function snippet(row: CaseListRow, text: string): string {
@@ -91,14 +122,13 @@ export function createCaseSearchIndex(db: Database) {
           return { items: rows.map((row) => ({ ...rowToSummary(row), snippet: '' })), matchedBy: 'phone', capped: false };
         }
       }
-      const fts = toFtsQuery(query);
-      if (!fts) return { items: [], matchedBy: 'text', capped: false };
-      const hits = ranked.all(fts, SEARCH_RANK_CAP + 1, limit);
-      const rows = hits.length ? rowsByRowid(hits.map((hit) => hit.rowid)) : [];
+      const found = matches(query, limit);
+      if (!found) return { items: [], matchedBy: 'text', capped: false };
+      const rows = found.rowids.length ? rowsByRowid(found.rowids) : [];
       return {
         items: rows.map((row) => ({ ...rowToSummary(row), snippet: snippet(row, query) })),
         matchedBy: 'text',
-        capped: (hits[0]?.matches ?? 0) > SEARCH_RANK_CAP,
+        capped: found.capped,
       };
     },
   };

@@ -12,9 +12,9 @@ export interface OutboxEntry {
 
 /**
  * The outbox: one entry per local change, always written inside the caller's transaction so the change and its
- * entry commit together or not at all.
+ * entry commit together or not at all. `afterEnqueue` hears of every change (the storage maintenance counts them).
  */
-export function createOutbox(db: Database) {
+export function createOutbox(db: Database, options: { afterEnqueue?: () => void } = {}) {
   const insert = db.prepare<[string, string, string]>('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
   const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
@@ -24,7 +24,9 @@ export function createOutbox(db: Database) {
     /** Must run inside a transaction that also writes the change. Returns the mutation id. */
     enqueue(name: MutationName, args: unknown, at: string): number {
       if (!db.inTransaction) throw new Error('An outbox entry must be written in the same transaction as its change');
-      return Number(insert.run(name, JSON.stringify(args), at).lastInsertRowid);
+      const mutationId = Number(insert.run(name, JSON.stringify(args), at).lastInsertRowid);
+      options.afterEnqueue?.();
+      return mutationId;
     },
     count: (): number => countAll.get()?.n ?? 0,
     peek(limit: number): OutboxEntry[] {

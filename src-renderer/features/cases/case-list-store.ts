@@ -19,6 +19,7 @@ export interface CaseListState {
 }
 
 const PAGE = 30;
+const SEARCH_PAUSE_MS = 150;
 
 /** The case list: newest first with filters, or search results when the handler has typed a query. */
 export function createCaseListStore(api: Api): StoreApi<CaseListState> {
@@ -66,6 +67,9 @@ export function createCaseListStore(api: Api): StoreApi<CaseListState> {
       if (query.trim() === '') return get().reload();
       const request = ++latestRequest;
       set({ loading: true });
+      // Wait for a pause in typing, so a search runs for what the handler means, not for every letter.
+      await new Promise((resolve) => setTimeout(resolve, SEARCH_PAUSE_MS));
+      if (request !== latestRequest) return;
       const result = await api.request('cases.search', { query, limit: 25 });
       if (request !== latestRequest) return;
       set(

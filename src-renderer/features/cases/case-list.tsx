@@ -77,7 +77,7 @@ export const CaseList = forwardRef<
         {state.loading
           ? 'Loading…'
           : view.kind === 'search'
-            ? `${state.items.length} ${state.items.length === 1 ? 'case' : 'cases'} found${view.matchedBy === 'reference' ? ' by reference' : view.matchedBy === 'phone' ? ' by phone number' : ''}${view.capped ? '. That word is in very many cases: showing the best of the newest.' : '.'}`
+            ? `${state.items.length} ${state.items.length === 1 ? 'case' : 'cases'} found${view.matchedBy === 'reference' ? ' by reference' : view.matchedBy === 'phone' ? ' by phone number' : ''}${view.capped ? '. That word is in very many cases: showing the newest. Add another word to narrow it.' : '.'}`
             : `${state.items.length}${state.nextCursor ? '+' : ''} ${state.items.length === 1 ? 'case' : 'cases'}`}
       </p>
       {state.problem && <p className="field__error">{state.problem}</p>}

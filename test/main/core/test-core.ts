@@ -1,8 +1,9 @@
+import type { Timers } from '../../../src-main/core/clock';
 import { createDesktopCore, type DesktopCore } from '../../../src-main/core/desktop-core';
 import { capturingLogger, manualClock, tempDir } from '../../helpers';
 
 /** A desktop core on a fresh data folder with the demo reference data, never started (no health checks). */
-export function openTestCore(options: { clock?: ReturnType<typeof manualClock>; dataDir?: string } = {}) {
+export function openTestCore(options: { clock?: ReturnType<typeof manualClock>; dataDir?: string; timers?: Timers } = {}) {
   const dir = options.dataDir ? null : tempDir();
   const clock = options.clock ?? manualClock();
   const log = capturingLogger('core');
@@ -17,6 +18,7 @@ export function openTestCore(options: { clock?: ReturnType<typeof manualClock>; 
     appVersion: '0.0.0-test',
     shell: 'browser',
     platform: 'linux',
+    ...(options.timers ? { timers: options.timers } : {}),
   });
   return {
     core,

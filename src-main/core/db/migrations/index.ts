@@ -7,6 +7,8 @@ import { migration0050CaseEvents } from './0050-case-events';
 import { migration0060Calls } from './0060-calls';
 import { migration0070Outbox } from './0070-outbox';
 import { migration0080CaseSearch } from './0080-case-search';
+import { migration0090OpenCasesByCaller } from './0090-open-cases-by-caller';
+import { migration0100SearchMergesBetweenSaves } from './0100-search-merges-between-saves';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +20,6 @@ export const migrations: readonly Migration[] = [
   migration0060Calls,
   migration0070Outbox,
   migration0080CaseSearch,
+  migration0090OpenCasesByCaller,
+  migration0100SearchMergesBetweenSaves,
 ];

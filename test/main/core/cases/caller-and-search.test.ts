@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RefusedError } from '../../../../src-main/core/errors';
 import { SEARCH_RANK_CAP, toFtsQuery } from '../../../../src-main/core/cases/case-search';
@@ -27,6 +28,13 @@ describe('the screen pop (caller lookup)', () => {
 
   it('answers a first-time caller with no history', () => {
     expect(t.core.callers.lookup('0113 496 0000')).toEqual({ phone: '+441134960000', caller: null, openCases: [], recentCases: [] });
+  });
+
+  it('answers a number given in E.164, as telephony sends it, and still refuses one that is no real number', () => {
+    const caller = t.core.callers.save({ phone: '07400 123456', name: 'Pat Example', flags: [] });
+    expect(t.core.callers.lookup('+447400123456')).toMatchObject({ phone: '+447400123456', caller: { id: caller.id } });
+    expect(t.core.callers.lookup('+441134960000')).toMatchObject({ phone: '+441134960000', caller: null });
+    expect(() => t.core.callers.lookup('+447700900123')).toThrow('Enter a UK phone number, like 07400 123456');
   });
 
   it('refuses something that is not a phone number with the hint', () => {
@@ -95,9 +103,45 @@ describe('case search', () => {
     expect(t.core.search.search('nothing-like-this', 10)).toMatchObject({ capped: false, items: [] });
   });
 
+  it('shows the newest matches, newest first, for a word in more cases than the cap', () => {
+    const ids = insertCases(t.core.db, SEARCH_RANK_CAP + 20, () => 'The kettle on the ward was broken');
+    const result = t.core.search.search('kettle', 10);
+    expect(result.capped).toBe(true);
+    expect(result.items.map((item) => item.id)).toEqual(ids.slice(-10).reverse());
+  });
+
+  it('takes a complete common word as typed, without widening it to every word it starts', () => {
+    insertCases(t.core.db, SEARCH_RANK_CAP + 20, () => 'Left on the ward overnight');
+    const wardrobe = t.core.cases.create({ type: 'feedback', channel: 'phone' });
+    t.core.cases.updateField(wardrobe.id, 'description', 'Clothes went missing from the wardrobe');
+    const common = t.core.search.search('ward', 10);
+    expect(common.capped).toBe(true);
+    expect(common.items.map((item) => item.id)).not.toContain(wardrobe.id);
+    expect(t.core.search.search('wardr', 10).items.map((item) => item.id)).toEqual([wardrobe.id]);
+  });
+
   it('turns typed text into a safe query: quotes every word, prefix-matches the last', () => {
     expect(toFtsQuery('ward 9 "dirty')).toBe('"ward" "9" "dirty"*');
-    expect(toFtsQuery('NEAR(a b) OR c')).toBe('"near" "a" "b" "or" "c"*');
+    expect(toFtsQuery('ward 9 "dirty', { lastIsPrefix: false })).toBe('"ward" "9" "dirty"');
+    expect(toFtsQuery('NEAR(a b) OR cold')).toBe('"near" "a" "b" "or" "cold"*');
     expect(toFtsQuery('  --  ')).toBeNull();
+    // A one- or two-letter last word is matched whole: expanding it would read thousands of words' postings.
+    expect(toFtsQuery('ward wa')).toBe('"ward" "wa"');
   });
 });
+
+/** Many cases at once, straight into the tables (the repository's one-transaction-per-case is too slow for 2,000). */
+function insertCases(db: Database.Database, count: number, description: (i: number) => string): string[] {
+  const insertCase = db.prepare(`INSERT INTO cases (id, reference, type, channel, status, description, owner_id, created_by, created_at, updated_at)
+    VALUES (?, ?, 'feedback', 'phone', 'open', ?, 'h', 'h', ?, ?)`);
+  const insertSearch = db.prepare("INSERT INTO case_search (rowid, reference, description, notes) VALUES (?, ?, ?, '')");
+  return db.transaction(() =>
+    Array.from({ length: count }, (_, i) => {
+      const at = new Date(Date.parse('2026-01-01T00:00:00Z') + i * 60_000).toISOString();
+      const id = `bulk-${i}`;
+      const rowid = insertCase.run(id, `BULK-${i}`, description(i), at, at).lastInsertRowid;
+      insertSearch.run(rowid, `BULK-${i}`, description(i));
+      return id;
+    }),
+  )();
+}
