@@ -61,8 +61,9 @@ export interface PermissionQuery {
 }
 
 /**
- * The permission handler: the app's own origin gets the microphone (for the softphone) and audio output selection
- * (to pick the headset); nothing else, and nothing for any other origin.
+ * The permission handler: the app's own origin gets the microphone (for the softphone), audio output selection
+ * (to pick the headset) and writing to the clipboard (the case reference's Copy button); nothing else, and nothing
+ * for any other origin. Reading the clipboard is never granted.
  */
 export function isPermissionGranted(query: PermissionQuery): boolean {
   if (!isAppUrl(query.requestingUrl)) return false;
@@ -72,6 +73,7 @@ export function isPermissionGranted(query: PermissionQuery): boolean {
       return types.length > 0 && types.every((type) => type === 'audio');
     }
     case 'speaker-selection':
+    case 'clipboard-sanitized-write':
       return true;
     default:
       return false;
@@ -82,7 +84,7 @@ export function isPermissionGranted(query: PermissionQuery): boolean {
 export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, mediaType?: string): boolean {
   if (!isAppUrl(requestingOrigin)) return false;
   if (permission === 'media') return mediaType === undefined || mediaType === 'audio' || mediaType === 'unknown';
-  return permission === 'speaker-selection';
+  return permission === 'speaker-selection' || permission === 'clipboard-sanitized-write';
 }
 
 export interface SenderFacts {

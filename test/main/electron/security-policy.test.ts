@@ -95,11 +95,18 @@ describe('isPermissionGranted', () => {
     expect(isPermissionGranted({ permission: 'media', requestingUrl: APP_ENTRY_URL })).toBe(false);
   });
 
+  it('lets the app origin write to the clipboard (the reference’s Copy button) but never read it', () => {
+    expect(isPermissionGranted({ permission: 'clipboard-sanitized-write', requestingUrl: APP_ENTRY_URL })).toBe(true);
+    expect(isPermissionGranted({ permission: 'clipboard-sanitized-write', requestingUrl: 'https://evil.example/' })).toBe(false);
+    expect(isPermissionGranted({ permission: 'clipboard-read', requestingUrl: APP_ENTRY_URL })).toBe(false);
+    expect(isPermissionCheckAllowed('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
+  });
+
   it('grants the app origin the choice of audio output so a handler can pick the headset', () => {
     expect(isPermissionGranted({ permission: 'speaker-selection', requestingUrl: APP_ENTRY_URL })).toBe(true);
   });
 
-  it.each(['notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'display-capture', 'midi', 'openExternal', 'fullscreen', 'pointerLock', 'unknown'])(
+  it.each(['notifications', 'geolocation', 'clipboard-read', 'display-capture', 'midi', 'openExternal', 'fullscreen', 'pointerLock', 'unknown'])(
     'refuses %s even to the app origin',
     (permission) => {
       expect(isPermissionGranted({ permission, requestingUrl: APP_ENTRY_URL, mediaTypes: ['audio'] })).toBe(false);
