@@ -23,11 +23,13 @@ export function fakeApi(overrides: { failSetState?: string } = {}) {
   let agent: AgentState = { state: 'offline', reason: null, since: new Date().toISOString() };
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const requests: string[] = [];
+  const calls: { name: string; input: unknown }[] = [];
 
   const api: Api = {
     transport: 'websocket',
     async request(name, input) {
       requests.push(name);
+      calls.push({ name, input });
       const answer = (): Result<unknown> => {
         switch (name) {
           case 'app.getInfo':
@@ -47,6 +49,8 @@ export function fakeApi(overrides: { failSetState?: string } = {}) {
             return ok({ categories: [], dispositions: [], queues: [], providerCount: 0 });
           case 'cases.list':
             return ok({ items: [], nextCursor: null });
+          case 'providers.search':
+            return ok([{ id: 'provider-rx1', odsCode: 'RX1', name: 'Northbridge Hospitals NHS Foundation Trust', kind: 'acute trust', departments: [] }]);
           default:
             return fail('unknown-request', `no ${name}`);
         }
@@ -64,6 +68,7 @@ export function fakeApi(overrides: { failSetState?: string } = {}) {
   return {
     api,
     requests,
+    calls,
     setHealth(next: CentralHealth) {
       health = next;
     },

@@ -1,6 +1,6 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HomeScreen } from '../../src-renderer/features/home/home-screen';
 import { fakeApi } from './fake-api';
 
@@ -78,5 +78,22 @@ describe('keyboard shortcuts on the home screen', () => {
     expect(screen.getByLabelText('Search cases')).toHaveFocus();
     await user.keyboard('{Alt>}n{/Alt}');
     expect(fake.requests).toContain('cases.create');
+  });
+});
+
+describe('the case list filters', () => {
+  it('lists by date range and by provider, chosen from the keyboard', async () => {
+    const fake = fakeApi();
+    const user = userEvent.setup();
+    render(<HomeScreen api={fake.api} storage={null} />);
+    await screen.findByTestId('app-version');
+    const lastList = () => fake.calls.filter((c) => c.name === 'cases.list').at(-1)?.input;
+    await user.type(screen.getByLabelText('From'), '2026-11-01');
+    await vi.waitFor(() => expect(lastList()).toMatchObject({ from: '2026-11-01' }));
+    const provider = screen.getByRole('combobox', { name: 'Provider' });
+    await user.type(provider, 'rx1');
+    await screen.findByRole('option', { name: /Northbridge/ });
+    await user.keyboard('{ArrowDown}{Enter}');
+    await vi.waitFor(() => expect(lastList()).toMatchObject({ from: '2026-11-01', providerId: 'provider-rx1', status: 'open' }));
   });
 });

@@ -1,9 +1,10 @@
-import { forwardRef } from 'react';
-import type { CaseSummary } from '../../../src-shared/contract/cases';
+import { forwardRef, useState } from 'react';
+import type { CaseSummary, Provider } from '../../../src-shared/contract/cases';
 import { caseTypeLabels, caseTypes, type CaseType } from '../../../src-shared/domain/case-types';
 import { statusLabels } from '../../../src-shared/domain/statuses';
 import { formatWhen } from './case-labels';
 import type { CaseListState } from './case-list-store';
+import { ProviderPicker } from './provider-picker';
 
 /** The handler's cases: a search box (references, numbers, words) and filters over a newest-first list. */
 export const CaseList = forwardRef<
@@ -15,8 +16,10 @@ export const CaseList = forwardRef<
     onFilters: (filters: CaseListState['filters']) => void;
     onMore: () => void;
     onOpen: (caseId: string) => void;
+    searchProviders: (text: string) => Promise<Provider[]>;
   }
 >(function CaseList({ state, ...props }, searchRef) {
+  const [provider, setProvider] = useState<Provider | null>(null);
   const { filters, view } = state;
   return (
     <section className="panel case-list" aria-labelledby="case-list-title">
@@ -67,6 +70,39 @@ export const CaseList = forwardRef<
               </option>
             ))}
           </select>
+          <label htmlFor="filter-from">From</label>
+          <input
+            id="filter-from"
+            type="date"
+            value={filters.from ?? ''}
+            max={filters.to}
+            onChange={(e) => {
+              const { from: _from, ...rest } = filters;
+              props.onFilters(e.target.value ? { ...filters, from: e.target.value } : rest);
+            }}
+          />
+          <label htmlFor="filter-to">To</label>
+          <input
+            id="filter-to"
+            type="date"
+            value={filters.to ?? ''}
+            min={filters.from}
+            onChange={(e) => {
+              const { to: _to, ...rest } = filters;
+              props.onFilters(e.target.value ? { ...filters, to: e.target.value } : rest);
+            }}
+          />
+          <label htmlFor="filter-provider">Provider</label>
+          <ProviderPicker
+            id="filter-provider"
+            provider={provider}
+            search={props.searchProviders}
+            onChoose={(chosen) => {
+              setProvider(chosen);
+              const { providerId: _providerId, ...rest } = filters;
+              props.onFilters(chosen ? { ...filters, providerId: chosen.id } : rest);
+            }}
+          />
           <label className="case-list__mine">
             <input type="checkbox" checked={filters.mine ?? false} onChange={(e) => props.onFilters({ ...filters, mine: e.target.checked })} />
             Only mine

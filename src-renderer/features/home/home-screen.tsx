@@ -51,6 +51,14 @@ export function HomeScreen({ api, storage }: { api: Api; storage?: Storage | nul
   const callerState = useStore(callers);
   const now = useNow();
 
+  const searchProviders = useCallback(
+    async (text: string) => {
+      const result = await api.request('providers.search', { query: text, limit: 8 });
+      return result.ok ? result.value : [];
+    },
+    [api],
+  );
+
   const open = useCallback(
     async (caseId: string) => {
       await workspace.getState().open(caseId);
@@ -116,6 +124,7 @@ export function HomeScreen({ api, storage }: { api: Api; storage?: Storage | nul
           onFilters={(filters) => void listState.setFilters(filters)}
           onMore={() => void listState.loadMore()}
           onOpen={(id) => void open(id)}
+          searchProviders={searchProviders}
         />
         <div className="workspace__centre">
           {openCase ? (
@@ -124,10 +133,7 @@ export function HomeScreen({ api, storage }: { api: Api; storage?: Storage | nul
               callers={callers}
               reference={reference}
               noteInput={noteRef}
-              searchProviders={async (text) => {
-                const result = await api.request('providers.search', { query: text, limit: 8 });
-                return result.ok ? result.value : [];
-              }}
+              searchProviders={searchProviders}
               onClose={() => {
                 void workspace.getState().close();
                 store?.removeItem(OPEN_CASE_KEY);
