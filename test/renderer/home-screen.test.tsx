@@ -90,7 +90,7 @@ describe('the case list filters', () => {
     const lastList = () => fake.calls.filter((c) => c.name === 'cases.list').at(-1)?.input;
     await user.type(screen.getByLabelText('From'), '2026-11-01');
     await vi.waitFor(() => expect(lastList()).toMatchObject({ from: '2026-11-01' }));
-    const provider = screen.getByRole('combobox', { name: 'Provider' });
+    const provider = screen.getByRole('combobox', { name: 'Provider filter' });
     await user.type(provider, 'rx1');
     await screen.findByRole('option', { name: /Northbridge/ });
     await user.keyboard('{ArrowDown}{Enter}');

@@ -92,7 +92,9 @@ export const CaseList = forwardRef<
               props.onFilters(e.target.value ? { ...filters, to: e.target.value } : rest);
             }}
           />
-          <label htmlFor="filter-provider">Provider</label>
+          <label htmlFor="filter-provider">
+            Provider <span className="visually-hidden">filter</span>
+          </label>
           <ProviderPicker
             id="filter-provider"
             provider={provider}

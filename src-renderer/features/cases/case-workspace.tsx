@@ -61,7 +61,7 @@ export function CaseWorkspace({
           onChange={(status) => void state.changeStatus(status)}
         />
         <button type="button" className="button button--small button--secondary" onClick={onClose}>
-          Close view<span className="visually-hidden"> of case {detail.reference}</span>
+          Close view <span className="visually-hidden">of case {detail.reference}</span>
         </button>
       </div>
 

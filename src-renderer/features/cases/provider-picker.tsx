@@ -84,7 +84,7 @@ export function ProviderPicker(props: {
       />
       {props.provider && (
         <button type="button" className="button button--small button--link" onClick={() => choose(null)}>
-          Clear<span className="visually-hidden"> provider</span>
+          Clear <span className="visually-hidden">provider</span>
         </button>
       )}
       <div id={listId} role="listbox" className="combobox__list" hidden={!open} aria-label="Providers">

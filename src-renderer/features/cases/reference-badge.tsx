@@ -21,7 +21,7 @@ export function ReferenceBadge({ reference }: { reference: string }) {
         {reference}
       </output>
       <button type="button" className="button button--small button--secondary" onClick={() => void copy()}>
-        Copy<span className="visually-hidden"> reference {reference}</span>
+        Copy <span className="visually-hidden">reference {reference}</span>
       </button>
       <span role="status" className="reference__copied">
         {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Could not copy: select it and copy by hand' : ''}
