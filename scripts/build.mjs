@@ -26,6 +26,7 @@ const nodeBuilds = [
   { entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/main/preload.cjs', external: ['electron'], sourcemap: false },
   { entryPoints: ['src-main/browser-mode/start.ts'], outfile: 'dist/browser-mode/start.cjs', packages: 'external' },
   { entryPoints: ['src-server/main.ts'], outfile: 'dist/server/main.cjs', packages: 'external' },
+  { entryPoints: ['src-server/create-admin.ts'], outfile: 'dist/server/create-admin.cjs', packages: 'external' },
   { entryPoints: ['bench/run.ts'], outfile: 'dist/bench/run.cjs', packages: 'external' },
 ];
 

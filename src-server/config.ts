@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_BODY_LIMIT_BYTES } from './app';
 
@@ -7,6 +8,11 @@ export const serverConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(DEFAULT_BODY_LIMIT_BYTES),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** postgres://… to use PostgreSQL; without it the store is an SQLite file. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }).optional(),
+  SQLITE_PATH: z.string().min(1).default('care-desk-central.sqlite3'),
+  /** The secret that signs access tokens: at least 32 random bytes, as hex or base64. Every instance needs the same. */
+  TOKEN_SECRET: z.string().min(43, 'TOKEN_SECRET must be at least 32 random bytes, written as hex or base64').optional(),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
@@ -17,4 +23,11 @@ export function readServerConfig(env: NodeJS.ProcessEnv): ServerConfig {
     throw new Error(`The central API's settings are not valid:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The token secret from the settings, or a random one for this process (tokens then end when it stops). */
+export function tokenSecret(config: ServerConfig): { secret: Buffer; generated: boolean } {
+  if (!config.TOKEN_SECRET) return { secret: randomBytes(32), generated: true };
+  const text = config.TOKEN_SECRET;
+  return { secret: /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64'), generated: false };
 }

@@ -4,7 +4,12 @@ import { buildApi } from '../../src-server/app';
 import { readServerConfig } from '../../src-server/config';
 import { apiHealthSchema } from '../../src-shared/health';
 import { problemSchema } from '../../src-shared/problem';
-import { capturingLogger, manualClock } from '../helpers';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createTokenService } from '../../src-server/auth/tokens';
+import type { CentralStore } from '../../src-server/store/central-store';
+import { openSqliteStore } from '../../src-server/store/open-store';
+import { capturingLogger, manualClock, tempDir } from '../helpers';
 
 describe('the central API', () => {
   let app: FastifyInstance;
@@ -12,9 +17,14 @@ describe('the central API', () => {
   const clock = manualClock();
   let log: ReturnType<typeof capturingLogger>;
 
+  let dir: ReturnType<typeof tempDir>;
+  let store: CentralStore;
+
   beforeEach(async () => {
     log = capturingLogger('central-api');
-    app = buildApi({ logger: log.logger, version: '2.0.0', clock, bodyLimitBytes: 2048 });
+    dir = tempDir();
+    store = await openSqliteStore(join(dir.path, 'central.sqlite3'), clock);
+    app = buildApi({ logger: log.logger, version: '2.0.0', clock, bodyLimitBytes: 2048, store, tokens: createTokenService(randomBytes(32), clock) });
     // Routes that exist only in this test, to reach the shared error handling.
     app.post('/echo', async (request) => request.body);
     app.get('/boom', async () => {
@@ -25,7 +35,11 @@ describe('the central API', () => {
     if (!address || typeof address === 'string') throw new Error('no port');
     base = `http://127.0.0.1:${address.port}`;
   });
-  afterEach(() => app.close());
+  afterEach(async () => {
+    await app.close();
+    await store.close();
+    dir.remove();
+  });
 
   async function problem(response: Response) {
     expect(response.headers.get('content-type')).toContain('application/problem+json');

@@ -1,0 +1,55 @@
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Role } from '../../src-shared/api/people';
+
+/** What an access token says about its bearer. */
+export interface AccessClaims {
+  sub: string;
+  name: string;
+  role: Role;
+  teams: string[];
+  iat: number;
+  exp: number;
+}
+
+export const ACCESS_TOKEN_SECONDS = 15 * 60;
+export const REFRESH_TOKEN_SECONDS = 12 * 60 * 60;
+
+/**
+ * Short-lived access tokens, signed with HMAC-SHA256 (header-less, so there is no algorithm to confuse). Every API
+ * instance behind a load balancer needs the same secret. Refresh tokens are random and stored only as a hash.
+ */
+export function createTokenService(secret: Buffer, clock: { now(): number }) {
+  const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
+  return {
+    issueAccessToken(user: { id: string; name: string; role: Role; teamIds: string[] }): { token: string; expiresIn: number } {
+      const iat = Math.floor(clock.now() / 1000);
+      const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, teams: user.teamIds, iat, exp: iat + ACCESS_TOKEN_SECONDS };
+      const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+      return { token: `${payload}.${sign(payload)}`, expiresIn: ACCESS_TOKEN_SECONDS };
+    },
+    /** The claims of a valid, unexpired token; null for anything else. */
+    verifyAccessToken(token: string): AccessClaims | null {
+      const [payload, signature, extra] = token.split('.');
+      if (!payload || !signature || extra !== undefined) return null;
+      const expected = Buffer.from(sign(payload));
+      const given = Buffer.from(signature);
+      if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+      try {
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as AccessClaims;
+        return claims.exp * 1000 > clock.now() ? claims : null;
+      } catch {
+        return null;
+      }
+    },
+    newRefreshToken(): { token: string; hash: string } {
+      const token = randomBytes(32).toString('base64url');
+      return { token, hash: hashRefreshToken(token) };
+    },
+  };
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

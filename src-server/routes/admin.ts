@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { createTeamRequestSchema, createUserRequestSchema, teamSchema, updateUserRequestSchema, userSchema } from '../../src-shared/api/people';
+import { problemTypes } from '../../src-shared/problem';
+import { hashPassword, type PasswordCost } from '../auth/passwords';
+import { sendProblem } from '../problem';
+import type { CentralStore } from '../store/central-store';
+import { defineRoute, type RouteSpec } from './route-spec';
+
+/** People and teams, and the audit trail: administrators only. The audit trail can be read, never changed. */
+export function adminRoutes(deps: { store: CentralStore; passwordCost?: PasswordCost }): RouteSpec[] {
+  const admin = ['admin'] as const;
+  return [
+    defineRoute({ method: 'GET', url: '/admin/users', summary: 'List users', tag: 'admin', access: admin, response: z.array(userSchema), handler: () => deps.store.listUsers() }),
+    defineRoute({
+      method: 'POST',
+      url: '/admin/users',
+      summary: 'Create a user',
+      tag: 'admin',
+      access: admin,
+      body: createUserRequestSchema,
+      response: userSchema,
+      status: 201,
+      async handler({ body, reply }) {
+        if (await deps.store.findUserByEmail(body.email)) {
+          return sendProblem(reply, { type: problemTypes.validation, title: 'That email is already in use', status: 409 });
+        }
+        const teams = new Set((await deps.store.listTeams()).map((team) => team.id));
+        const unknown = body.teamIds.filter((id) => !teams.has(id));
+        if (unknown.length) return sendProblem(reply, { type: problemTypes.validation, title: 'Unknown team', status: 422, detail: `No team with id ${unknown.join(', ')}.` });
+        const { password, ...rest } = body;
+        return deps.store.createUser({ ...rest, passwordHash: await hashPassword(password, deps.passwordCost) });
+      },
+    }),
+    defineRoute({
+      method: 'PATCH',
+      url: '/admin/users/:id',
+      summary: 'Change a user',
+      tag: 'admin',
+      access: admin,
+      params: z.object({ id: z.string().min(1).max(128) }).strict(),
+      body: updateUserRequestSchema,
+      response: userSchema,
+      async handler({ params, body, reply }) {
+        const user = await deps.store.updateUser(params.id, body);
+        return user ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such user', status: 404 });
+      },
+    }),
+    defineRoute({ method: 'GET', url: '/admin/teams', summary: 'List teams', tag: 'admin', access: admin, response: z.array(teamSchema), handler: () => deps.store.listTeams() }),
+    defineRoute({
+      method: 'POST',
+      url: '/admin/teams',
+      summary: 'Create a team',
+      tag: 'admin',
+      access: admin,
+      body: createTeamRequestSchema,
+      response: teamSchema,
+      status: 201,
+      handler: ({ body }) => deps.store.createTeam(body.name),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/admin/audit',
+      summary: 'Read who read a case',
+      tag: 'admin',
+      access: admin,
+      query: z.object({ caseId: z.string().min(1).max(128) }).strict(),
+      handler: async ({ query }) => ({ items: await deps.store.auditFor(query.caseId) }),
+    }),
+  ];
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { refreshRequestSchema, signInRequestSchema, signInResponseSchema, userSchema, type User } from '../../src-shared/api/people';
+import { problemTypes } from '../../src-shared/problem';
+import { hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
+import { createRateLimiter } from '../auth/rate-limit';
+import { hashRefreshToken, REFRESH_TOKEN_SECONDS, type TokenService } from '../auth/tokens';
+import { sendProblem } from '../problem';
+import type { CentralStore } from '../store/central-store';
+import { defineRoute, type RouteSpec } from './route-spec';
+
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+
+/** Sign-in, token refresh (rotating: each refresh token works once) and sign-out. */
+export function authRoutes(deps: { store: CentralStore; tokens: TokenService; clock: { now(): number }; passwordCost?: PasswordCost }): RouteSpec[] {
+  const perAddress = createRateLimiter({ limit: 20, windowMs: 5 * 60_000, clock: deps.clock });
+  // A hash to check against when the email is unknown, so a wrong email takes as long as a wrong password.
+  const decoy = hashPassword(randomUUID(), deps.passwordCost);
+
+  async function issue(user: User) {
+    const access = deps.tokens.issueAccessToken(user);
+    const refresh = deps.tokens.newRefreshToken();
+    await deps.store.saveRefreshToken({
+      id: randomUUID(),
+      userId: user.id,
+      tokenHash: refresh.hash,
+      expiresAt: new Date(deps.clock.now() + REFRESH_TOKEN_SECONDS * 1000).toISOString(),
+    });
+    return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.token, user };
+  }
+
+  const unauthorised = { type: problemTypes.http, title: 'Email or password not recognised', status: 401 as const, detail: 'Check both and try again.' };
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/auth/sign-in',
+      summary: 'Sign in with email and password',
+      tag: 'auth',
+      access: 'public',
+      body: signInRequestSchema,
+      response: signInResponseSchema,
+      async handler({ body, request, reply }) {
+        const wait = perAddress.hit(request.ip);
+        if (wait > 0) {
+          reply.header('retry-after', String(wait));
+          return sendProblem(reply, { type: problemTypes.http, title: 'Too many sign-in attempts', status: 429, detail: `Wait ${wait} seconds and try again.` });
+        }
+        const user = await deps.store.findUserByEmail(body.email);
+        if (!user) {
+          await verifyPassword(body.password, await decoy);
+          return sendProblem(reply, unauthorised);
+        }
+        if (user.lockedUntil && Date.parse(user.lockedUntil) > deps.clock.now()) {
+          return sendProblem(reply, {
+            type: problemTypes.http,
+            title: 'Account locked',
+            status: 423,
+            detail: `Too many wrong passwords. Try again after ${new Date(user.lockedUntil).toISOString().slice(11, 16)} UTC, or ask an administrator.`,
+          });
+        }
+        if (!(await verifyPassword(body.password, user.passwordHash)) || user.disabled) {
+          const failures = user.failedSignIns + 1;
+          const lockUntil = failures >= LOCK_AFTER_FAILURES ? new Date(deps.clock.now() + LOCK_MINUTES * 60_000).toISOString() : null;
+          await deps.store.recordSignInFailure(user.id, lockUntil);
+          request.log.warn({ userId: user.id, failures }, 'sign-in refused');
+          return sendProblem(reply, unauthorised);
+        }
+        await deps.store.clearSignInFailures(user.id);
+        const { passwordHash: _hash, failedSignIns: _failures, lockedUntil: _locked, ...publicUser } = user;
+        return issue(publicUser);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/auth/refresh',
+      summary: 'Exchange a refresh token for new tokens',
+      tag: 'auth',
+      access: 'public',
+      body: refreshRequestSchema,
+      response: signInResponseSchema,
+      async handler({ body, reply, request }) {
+        const found = await deps.store.consumeRefreshToken(hashRefreshToken(body.refreshToken));
+        if (found?.alreadyUsed) {
+          // A refresh token used twice has been copied: end every session of that user.
+          await deps.store.revokeRefreshTokens(found.userId);
+          request.log.warn({ userId: found.userId }, 'refresh token reused; all sessions ended');
+        }
+        const user = found && !found.alreadyUsed && Date.parse(found.expiresAt) > deps.clock.now() ? await deps.store.getUser(found.userId) : null;
+        if (!user || user.disabled) return sendProblem(reply, { type: problemTypes.http, title: 'Sign in again', status: 401, detail: 'That session has ended.' });
+        return issue(user);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/auth/sign-out',
+      summary: 'End this session',
+      tag: 'auth',
+      access: 'public',
+      body: refreshRequestSchema,
+      async handler({ body }) {
+        await deps.store.consumeRefreshToken(hashRefreshToken(body.refreshToken));
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/me',
+      summary: 'Read who is signed in',
+      tag: 'auth',
+      access: ['handler', 'supervisor', 'admin'],
+      response: userSchema,
+      async handler({ actor, reply }) {
+        const user = await deps.store.getUser(actor!.userId);
+        return user ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such user', status: 404 });
+      },
+    }),
+  ];
+}
+
+export const emptyObject = z.object({}).strict();

@@ -1,0 +1,32 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema';
+
+/** One schema step of the central API's store, as SQL statements run in one transaction. */
+export interface StoreMigration {
+  version: number;
+  name: string;
+  sql: readonly string[];
+}
+
+/**
+ * Brings a store's schema up to date. Versions live in `schema_migrations`; a store newer than this server is
+ * refused, never silently downgraded. Each step and its version row commit together.
+ */
+export async function migrateStore(db: Kysely<Database>, steps: readonly StoreMigration[]): Promise<number> {
+  await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(db);
+  const rows = await db.selectFrom('schema_migrations').select('version').execute();
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  const newest = Math.max(0, ...applied);
+  const known = steps.at(-1)?.version ?? 0;
+  if (newest > known) {
+    throw new Error(`The central store is at schema version ${newest}, but this server only knows up to ${known}. Run the newer server.`);
+  }
+  for (const step of steps) {
+    if (applied.has(step.version)) continue;
+    await db.transaction().execute(async (tx) => {
+      for (const statement of step.sql) await sql.raw(statement).execute(tx);
+      await tx.insertInto('schema_migrations').values({ version: step.version, name: step.name, applied_at: new Date().toISOString() }).execute();
+    });
+  }
+  return known;
+}

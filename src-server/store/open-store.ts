@@ -1,0 +1,46 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { createCentralStore, type CentralStore } from './central-store';
+import { migrateStore } from './migrations/migration';
+import { postgresMigrations } from './migrations/postgres';
+import { sqliteMigrations } from './migrations/sqlite';
+import type { Database } from './schema';
+
+// BIGINT columns (change numbers, mutation ids) stay well below 2^53; read them as numbers, not strings.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+/** The central store on an SQLite file (the default, and the desktop's embedded mode). */
+export async function openSqliteStore(path: string, clock?: { now(): number }): Promise<CentralStore> {
+  const database = new BetterSqlite3(path);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  await migrateStore(db, sqliteMigrations);
+  return createCentralStore(db, 'sqlite', clock);
+}
+
+/**
+ * The central store on PostgreSQL (`DATABASE_URL`). Several API instances may share it: migrations take an
+ * advisory lock so two instances starting together do not both run them.
+ */
+export async function openPostgresStore(connectionString: string, clock?: { now(): number }, options: { poolSize?: number } = {}): Promise<CentralStore> {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(4207)`.execute(connection);
+    try {
+      await migrateStore(connection, postgresMigrations);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(4207)`.execute(connection);
+    }
+  });
+  return createCentralStore(db, 'postgres', clock);
+}
+
+/** Opens the store the settings ask for: PostgreSQL when a URL is given, SQLite otherwise. */
+export function openStore(settings: { databaseUrl?: string | undefined; sqlitePath: string }, clock?: { now(): number }): Promise<CentralStore> {
+  return settings.databaseUrl ? openPostgresStore(settings.databaseUrl, clock) : openSqliteStore(settings.sqlitePath, clock);
+}

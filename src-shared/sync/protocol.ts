@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { caseTypes, channels } from '../domain/case-types';
+import { caseFieldNames } from '../domain/case-record';
+import { caseStatuses, type CaseStatus } from '../domain/statuses';
+
+/**
+ * The sync protocol between a desktop and the central API, after Replicache's push and pull. Each desktop install is
+ * a client with an id; each local change is a mutation with a strictly increasing id, sent from the outbox. The
+ * server applies a mutation and records the client's last mutation id in one transaction, skips ids it already has
+ * (so a replay is harmless) and refuses a gap.
+ */
+
+export const MAX_PUSH_MUTATIONS = 500;
+export const MAX_PULL_CHANGES = 1000;
+
+const id = z.string().min(1).max(128);
+const at = z.iso.datetime();
+const statusSchema = z.enum(caseStatuses as [CaseStatus, ...CaseStatus[]]);
+
+export const mutationSchema = z.discriminatedUnion('name', [
+  z.object({
+    id: z.number().int().positive(),
+    name: z.literal('case.create'),
+    args: z.object({ caseId: id, reference: z.string().max(20), type: z.enum(caseTypes), channel: z.enum(channels), callerId: id.nullable(), at }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
+    name: z.literal('case.updateField'),
+    args: z.object({
+      caseId: id,
+      field: z.enum(caseFieldNames as unknown as [string, ...string[]]),
+      value: z.unknown(),
+      at,
+      /** The server change number of this field the desktop had seen when the edit was made; null if never synced. */
+      baseSeq: z.number().int().nonnegative().nullable().optional(),
+    }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
+    name: z.literal('case.appendNote'),
+    args: z.object({ caseId: id, noteId: id, text: z.string().max(10_000), at }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
+    name: z.literal('case.changeStatus'),
+    args: z.object({ caseId: id, from: statusSchema, to: statusSchema, at }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
+    name: z.literal('caller.upsert'),
+    args: z.object({ callerId: id, phone: z.string().max(20).nullable(), name: z.string().max(200).nullable(), flags: z.array(z.string().max(40)).max(10), at }),
+  }),
+]);
+export type Mutation = z.infer<typeof mutationSchema>;
+
+export const pushRequestSchema = z
+  .object({ clientId: z.uuid(), mutations: z.array(mutationSchema).min(1).max(MAX_PUSH_MUTATIONS) })
+  .strict();
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export const pushResponseSchema = z.object({
+  lastMutationId: z.number().int().nonnegative(),
+  applied: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  /** Mutations applied but whose edit lost to a newer one on the server; kept in the conflict log. */
+  conflicts: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof pushResponseSchema>;
+
+export const pullRequestSchema = z
+  .object({
+    clientId: z.uuid(),
+    cursor: z.number().int().nonnegative(),
+    limit: z.number().int().min(1).max(MAX_PULL_CHANGES).default(MAX_PULL_CHANGES),
+  })
+  .strict();
+export type PullRequest = z.input<typeof pullRequestSchema>;
+
+export const changeEntities = ['case', 'caseEvent', 'caller', 'callerAlias', 'conflict', 'provider', 'category', 'queue', 'disposition', 'user'] as const;
+export type ChangeEntity = (typeof changeEntities)[number];
+
+export const changeSchema = z.object({
+  seq: z.number().int().positive(),
+  entity: z.enum(changeEntities),
+  entityId: z.string(),
+  data: z.unknown(),
+  at,
+});
+export type Change = z.infer<typeof changeSchema>;
+
+export const pullResponseSchema = z.object({
+  changes: z.array(changeSchema),
+  /** Pass this back as `cursor` next time. */
+  cursor: z.number().int().nonnegative(),
+  /** The newest of this client's mutations the server has applied; outbox entries up to it can be dropped. */
+  lastMutationId: z.number().int().nonnegative(),
+  hasMore: z.boolean(),
+});
+export type PullResponse = z.infer<typeof pullResponseSchema>;

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaseMutation, startApi, type ApiHarness } from './api-harness';
+
+type Persona = 'anonymous' | 'handler' | 'otherHandler' | 'supervisor' | 'admin';
+const personas: Persona[] = ['anonymous', 'handler', 'otherHandler', 'supervisor', 'admin'];
+
+const SECRET_WORDS = 'The nurse on ward 7 shouted at my mother';
+
+describe('who may call each endpoint', () => {
+  let api: ApiHarness;
+  const tokens = {} as Record<Persona, string | null>;
+  let caseId = '';
+
+  beforeAll(async () => {
+    api = await startApi();
+    tokens.anonymous = null;
+    for (const persona of personas.slice(1) as Exclude<Persona, 'anonymous'>[]) tokens[persona] = await api.tokenFor(api.users[persona].email);
+    caseId = randomUUID();
+    const push = await api.call('POST', '/sync/push', {
+      token: tokens.handler,
+      body: {
+        clientId: randomUUID(),
+        mutations: [
+          createCaseMutation(1, caseId),
+          { id: 2, name: 'case.updateField', args: { caseId, field: 'description', value: SECRET_WORDS, at: new Date().toISOString() } },
+        ],
+      },
+    });
+    expect(push.status).toBe(200);
+  });
+  afterAll(() => api.close());
+
+  // One row per endpoint: the status each persona gets. 404 for the other team's handler: a case they may not see
+  // does not exist for them.
+  const table: { name: string; expected: Record<Persona, number>; request: (persona: Persona) => [string, string, unknown?] }[] = [
+    { name: 'GET /me', expected: { anonymous: 401, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/me'] },
+    {
+      name: 'POST /sync/push',
+      expected: { anonymous: 401, handler: 200, otherHandler: 200, supervisor: 200, admin: 403 },
+      request: () => ['POST', '/sync/push', { clientId: randomUUID(), mutations: [createCaseMutation(1)] }],
+    },
+    {
+      name: 'POST /sync/pull',
+      expected: { anonymous: 401, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 },
+      request: () => ['POST', '/sync/pull', { clientId: randomUUID(), cursor: 0 }],
+    },
+    { name: 'GET /cases', expected: { anonymous: 401, handler: 200, otherHandler: 200, supervisor: 200, admin: 403 }, request: () => ['GET', '/cases'] },
+    {
+      name: 'GET /cases/:id',
+      expected: { anonymous: 401, handler: 200, otherHandler: 404, supervisor: 200, admin: 403 },
+      request: () => ['GET', `/cases/${caseId}?reason=${encodeURIComponent('Matrix test')}`],
+    },
+    {
+      name: 'POST /cases/:id/reassign',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 403 },
+      request: () => ['POST', `/cases/${caseId}/reassign`, { ownerId: api.users.handler.id }],
+    },
+    { name: 'GET /admin/users', expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 }, request: () => ['GET', '/admin/users'] },
+    {
+      name: 'POST /admin/users',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 201 },
+      request: (p) => ['POST', '/admin/users', { email: `new-${p}@org.test`, name: 'New person', role: 'handler', teamIds: [api.teams.a], password: 'a long enough password' }],
+    },
+    {
+      name: 'PATCH /admin/users/:id',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['PATCH', `/admin/users/${api.users.otherHandler.id}`, { name: 'Renamed' }],
+    },
+    { name: 'GET /admin/teams', expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 }, request: () => ['GET', '/admin/teams'] },
+    {
+      name: 'POST /admin/teams',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 201 },
+      request: (p) => ['POST', '/admin/teams', { name: `Team of ${p}` }],
+    },
+    {
+      name: 'GET /admin/audit',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', `/admin/audit?caseId=${caseId}`],
+    },
+    { name: 'GET /health', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/health'] },
+    { name: 'GET /openapi.json', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/openapi.json'] },
+  ];
+
+  it('gives every persona exactly the expected outcome on every endpoint, and a denial carries no data', async () => {
+    const outcomes: Record<string, Record<Persona, number>> = {};
+    const expected: Record<string, Record<Persona, number>> = {};
+    for (const row of table) {
+      outcomes[row.name] = {} as Record<Persona, number>;
+      expected[row.name] = row.expected;
+      for (const persona of personas) {
+        const [method, path, body] = row.request(persona);
+        const response = await api.call(method, path, { token: tokens[persona], body });
+        outcomes[row.name]![persona] = response.status;
+        const text = await response.text();
+        if (response.status >= 400) {
+          expect(response.headers.get('content-type'), `${row.name} as ${persona}`).toContain('application/problem+json');
+          expect(text).not.toContain(SECRET_WORDS);
+          expect(text).not.toContain(caseId);
+        }
+      }
+    }
+    expect(outcomes).toEqual(expected);
+  });
+
+  it('shows the other team’s handler none of the case, in lists or in sync', async () => {
+    const list = await api.call('GET', '/cases', { token: tokens.otherHandler });
+    expect(await list.text()).not.toContain(caseId);
+    const pull = await api.call('POST', '/sync/pull', { token: tokens.otherHandler, body: { clientId: randomUUID(), cursor: 0 } });
+    const text = await pull.text();
+    expect(text).not.toContain(caseId);
+    expect(text).not.toContain(SECRET_WORDS);
+  });
+
+  it('records who read the case, when and why, for every read', async () => {
+    const before = (await api.store.auditFor(caseId)).length;
+    await api.call('GET', `/cases/${caseId}?reason=${encodeURIComponent('Caller rang back')}`, { token: tokens.supervisor });
+    const audit = await api.store.auditFor(caseId);
+    expect(audit).toHaveLength(before + 1);
+    expect(audit.at(-1)).toMatchObject({ userId: api.users.supervisor.id, caseId, reason: 'Caller rang back' });
+  });
+});

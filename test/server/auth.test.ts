@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCK_AFTER_FAILURES } from '../../src-server/routes/auth';
+import { PASSWORD, startApi, type ApiHarness } from './api-harness';
+
+describe('signing in', () => {
+  let api: ApiHarness;
+  beforeEach(async () => {
+    api = await startApi();
+  });
+  afterEach(() => api.close());
+
+  it('gives a short-lived access token and a refresh token for the right password', async () => {
+    const response = await api.signIn('HANDLER@a.test');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { accessToken: string; refreshToken: string; expiresIn: number; user: { role: string } };
+    expect(body.expiresIn).toBeLessThanOrEqual(15 * 60);
+    expect(body.user.role).toBe('handler');
+    expect((await api.call('GET', '/me', { token: body.accessToken })).status).toBe(200);
+  });
+
+  it('answers a wrong password and an unknown email the same way', async () => {
+    const wrong = await api.signIn('handler@a.test', 'not the password');
+    const unknown = await api.signIn('nobody@a.test', 'not the password');
+    expect([wrong.status, unknown.status]).toEqual([401, 401]);
+    expect((await wrong.json()).title).toBe((await unknown.json()).title);
+  });
+
+  it('locks the account after repeated wrong passwords, even against the right one, until the lock ends', async () => {
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) expect((await api.signIn('handler@a.test', `guess ${i}`)).status).toBe(401);
+    const locked = await api.signIn('handler@a.test', PASSWORD);
+    expect(locked.status).toBe(423);
+    expect((await locked.json()).title).toBe('Account locked');
+    api.clock.advance(16 * 60_000);
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
+  });
+
+  it('slows down a flood of sign-ins from one address with 429 and Retry-After', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 22; i++) {
+      const response = await api.signIn(`nobody${i}@a.test`, 'x');
+      statuses.push(response.status);
+      retryAfter ??= response.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('refuses an expired or tampered access token', async () => {
+    const token = await api.tokenFor('handler@a.test');
+    const [payload, signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    expect((await api.call('GET', '/admin/users', { token: `${forged}.${signature}` })).status).toBe(401);
+    api.clock.advance(16 * 60_000);
+    expect((await api.call('GET', '/me', { token })).status).toBe(401);
+  });
+});
+
+describe('refreshing and signing out', () => {
+  let api: ApiHarness;
+  beforeEach(async () => {
+    api = await startApi();
+  });
+  afterEach(() => api.close());
+
+  async function session() {
+    return (await (await api.signIn('handler@a.test')).json()) as { accessToken: string; refreshToken: string };
+  }
+
+  it('exchanges a refresh token once for new tokens', async () => {
+    const first = await session();
+    const refreshed = await api.call('POST', '/auth/refresh', { body: { refreshToken: first.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    const next = (await refreshed.json()) as { refreshToken: string };
+    expect(next.refreshToken).not.toBe(first.refreshToken);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: next.refreshToken } })).status).toBe(200);
+  });
+
+  it('ends every session of a user whose used refresh token is presented again (it was copied)', async () => {
+    const stolen = await session();
+    const other = await session();
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } })).status).toBe(200);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } })).status).toBe(401);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: other.refreshToken } })).status).toBe(401);
+  });
+
+  it('signs out: the refresh token no longer works', async () => {
+    const s = await session();
+    expect((await api.call('POST', '/auth/sign-out', { body: { refreshToken: s.refreshToken } })).status).toBe(204);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
+  });
+
+  it('refuses to refresh a disabled user', async () => {
+    const s = await session();
+    const admin = await api.tokenFor('admin@org.test');
+    await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { disabled: true } });
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
+    expect((await api.signIn('handler@a.test')).status).toBe(401);
+  });
+});

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PUSH_MUTATIONS } from '../../src-shared/sync/protocol';
+import { createCaseMutation, startApi, type ApiHarness } from './api-harness';
+
+describe('the sync endpoints', () => {
+  let api: ApiHarness;
+  let token = '';
+  beforeAll(async () => {
+    api = await startApi();
+    token = await api.tokenFor('handler@a.test');
+  });
+  afterAll(() => api.close());
+
+  it('applies a push, skips its replay, and returns the changes and lastMutationId on pull', async () => {
+    const clientId = randomUUID();
+    const body = { clientId, mutations: [createCaseMutation(1), createCaseMutation(2)] };
+    expect(await (await api.call('POST', '/sync/push', { token, body })).json()).toEqual({ lastMutationId: 2, applied: 2, skipped: 0, conflicts: 0 });
+    expect(await (await api.call('POST', '/sync/push', { token, body })).json()).toEqual({ lastMutationId: 2, applied: 0, skipped: 2, conflicts: 0 });
+    const pull = (await (await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: 0 } })).json()) as { changes: { entity: string }[]; lastMutationId: number; cursor: number };
+    expect(pull.lastMutationId).toBe(2);
+    expect(pull.changes.filter((c) => c.entity === 'case')).toHaveLength(2);
+    const again = (await (await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: pull.cursor } })).json()) as { changes: unknown[] };
+    expect(again.changes).toEqual([]);
+  });
+
+  it('refuses a gap with 409 problem+json naming the expected id', async () => {
+    const response = await api.call('POST', '/sync/push', { token, body: { clientId: randomUUID(), mutations: [createCaseMutation(3)] } });
+    expect(response.status).toBe(409);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(JSON.stringify(await response.json())).toContain('"expected\\":1');
+  });
+
+  it('refuses an oversized batch with a problem that points at the field', async () => {
+    const mutations = Array.from({ length: 501 }, (_, i) => createCaseMutation(i + 1));
+    const response = await api.call('POST', '/sync/push', { token, body: { clientId: randomUUID(), mutations } });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { errors: { pointer: string }[] };
+    expect(problem.errors[0]?.pointer).toBe('#/body/mutations');
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const note = { id: 1, name: 'case.appendNote', args: { caseId: 'x', noteId: 'n', text: 'x'.repeat(9000), at: new Date().toISOString() } };
+    const response = await api.call('POST', '/sync/push', { token, body: { clientId: randomUUID(), mutations: Array.from({ length: 200 }, (_, i) => ({ ...note, id: i + 1 })) } });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('the OpenAPI description', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('describes every route, with the request schemas the routes validate with', async () => {
+    const doc = (await (await api.call('GET', '/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, { maxItems?: number }> } } } } }>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const routes = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes).toEqual(
+      expect.arrayContaining(['POST /auth/sign-in', 'POST /sync/push', 'POST /sync/pull', 'GET /cases/{id}', 'POST /cases/{id}/reassign', 'PATCH /admin/users/{id}', 'GET /admin/audit']),
+    );
+    const push = doc.paths['/sync/push']!.post!.requestBody!.content['application/json'].schema;
+    expect(push.properties.mutations?.maxItems).toBe(MAX_PUSH_MUTATIONS);
+    // Every route the server registered is described: none are missing from the document.
+    const registered = api.app.printRoutes({ commonPrefix: false });
+    for (const path of ['/auth/refresh', '/auth/sign-out', '/me', '/admin/teams']) expect(registered).toContain(path.slice(1).split('/').pop()!);
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/refresh', '/auth/sign-out', '/me', '/admin/teams', '/cases']));
+  });
+});
