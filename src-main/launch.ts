@@ -5,6 +5,7 @@ import { systemClock } from './core/clock';
 import { createDesktopCore, type DesktopCore } from './core/desktop-core';
 import { createRequestHandlers } from './core/handlers';
 import type { Logger } from './core/logger';
+import type { CredentialVault } from './core/session/credential-vault';
 
 export interface DesktopServices {
   core: DesktopCore;
@@ -23,6 +24,8 @@ export async function startDesktopServices(options: {
   appVersion: string;
   logger: Logger;
   env?: NodeJS.ProcessEnv;
+  /** Where the sign-in is kept (Electron: encrypted by the OS); memory only by default. */
+  vault?: CredentialVault;
 }): Promise<DesktopServices> {
   const env = options.env ?? process.env;
   const externalUrl = env.CARE_DESK_API_URL?.trim();
@@ -44,6 +47,7 @@ export async function startDesktopServices(options: {
       appVersion: options.appVersion,
       shell: options.shell,
       platform: process.platform,
+      ...(options.vault ? { vault: options.vault } : {}),
     });
   } catch (error) {
     await embedded?.close();

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentState, SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { AppInfo } from '../../src-shared/contract/desktop-contract';
+import type { SyncState } from '../../src-shared/contract/session';
 import type { CentralHealth } from '../../src-shared/health';
 import { v7 as uuidv7 } from 'uuid';
 import { createCallerRepository } from './callers/caller-repository';
@@ -19,6 +20,8 @@ import { createHealthMonitor } from './health-monitor';
 import type { Logger } from './logger';
 import { createReferenceRepository } from './reference-data/reference-repository';
 import { seedDemoReferenceData } from './reference-data/demo-seed';
+import { memoryVault, type CredentialVault } from './session/credential-vault';
+import { createSessionManager } from './session/session-manager';
 import { createSettings } from './settings';
 import { createOutbox } from './sync/outbox';
 
@@ -43,6 +46,8 @@ export interface DesktopCoreDeps {
   seedDemoData?: boolean;
   /** Id generator; UUIDv7 by default, so ids sort by creation time. */
   newId?: () => string;
+  /** Where the sign-in is kept between restarts; memory only by default. */
+  vault?: CredentialVault;
 }
 
 /**
@@ -58,8 +63,24 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const installId = settings.getOrCreate('installId', () => randomUUID());
   if (deps.seedDemoData ?? true) seedDemoReferenceData(db);
   const newId = deps.newId ?? (() => uuidv7());
-  // Until sign-in arrives, changes are made as this desk's handler; the central API will put a name to it.
-  const actor = (): Actor => settings.get<Actor>('currentHandler') ?? { id: `desk-${installId.slice(0, 8)}`, name: 'You' };
+  const events = createEventHub((error) => log.error({ err: error }, 'event listener failed'));
+  const session = createSessionManager({
+    baseUrl: deps.centralApiUrl,
+    fetch: deps.fetch,
+    vault: deps.vault ?? memoryVault(),
+    clock: deps.clock,
+    logger: deps.logger,
+    onChange: (state) => {
+      events.emit('session.changed', state);
+      publishSyncState();
+    },
+  });
+  // Changes are made as the signed-in handler. A desk used before anyone signed in writes as itself; the central
+  // API records the pushing user as the author in any case.
+  const actor = (): Actor => {
+    const user = session.user();
+    return user ? { id: user.id, name: user.name } : { id: `desk-${installId.slice(0, 8)}`, name: 'This desk' };
+  };
   const timers = deps.timers ?? systemTimers;
   const maintenance = createStorageMaintenance(db, { timers });
   const outbox = createOutbox(db, { afterEnqueue: maintenance.noteWrite });
@@ -78,7 +99,6 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   });
   log.info({ schemaVersion: schemaVersion(db) }, 'local cache opened');
 
-  const events = createEventHub((error) => log.error({ err: error }, 'event listener failed'));
   const central = createCentralApiClient({ baseUrl: deps.centralApiUrl, fetch: deps.fetch, clock: deps.clock });
   const health = createHealthMonitor({
     client: central,
@@ -88,8 +108,25 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     onChange: (next) => {
       log.info({ state: next.state }, 'central API connection changed');
       events.emit('central.healthChanged', next);
+      publishSyncState();
     },
   });
+
+  /** What the handler sees of sync, until the sync engine reports it: signed in or not, reachable or not, waiting. */
+  function syncState(): SyncState {
+    const signedIn = session.state().status === 'signed-in';
+    const reachable = health.current().state === 'online';
+    return {
+      status: !signedIn ? 'signed-out' : reachable ? 'online' : 'offline',
+      pending: outbox.count(),
+      progress: null,
+      lastSyncedAt: null,
+      problem: null,
+    };
+  }
+  function publishSyncState(): void {
+    events.emit('sync.stateChanged', syncState());
+  }
 
   // A handler is offline until they choose otherwise: opening the app must never start offering calls.
   let agentState: AgentState = { state: 'offline', reason: null, since: new Date(deps.clock.now()).toISOString() };
@@ -104,6 +141,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     outbox,
     referenceData,
     actor,
+    session,
+    syncState,
     getAppInfo(): AppInfo {
       return {
         name: deps.appName,

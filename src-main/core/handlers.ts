@@ -22,5 +22,10 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'cases.search': (input) => core.search.search(input.query, input.limit),
     'callers.lookup': (input) => core.callers.lookup(input.phone),
     'callers.save': (input) => core.callers.save(input),
+    'session.get': () => core.session.state(),
+    'session.signIn': (input) => core.session.signIn(input.email, input.password),
+    'session.signOut': () => core.session.signOut(),
+    'sync.getState': () => core.syncState(),
+    'sync.now': () => core.syncState(),
   };
 }

@@ -1,7 +1,9 @@
 import { breakReasons, type AgentState, type SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { CentralHealth } from '../../src-shared/health';
+import type { SyncState } from '../../src-shared/contract/session';
 import { ConnectionStatus } from './connection-status';
 import { ElapsedTime } from './elapsed-time';
+import { SyncStatus } from './sync-status';
 
 const BREAK_PREFIX = 'break:';
 
@@ -36,6 +38,10 @@ export function AgentBar(props: {
   busy: boolean;
   now: number;
   onChangeState: (input: SetAgentStateInput) => void;
+  userName?: string | undefined;
+  sync?: SyncState | null | undefined;
+  onSyncNow?: (() => void) | undefined;
+  onSignOut?: (() => void) | undefined;
 }) {
   const { agent } = props;
   return (
@@ -76,7 +82,16 @@ export function AgentBar(props: {
           </span>
         )}
       </div>
+      {props.onSyncNow && <SyncStatus sync={props.sync ?? null} onSyncNow={props.onSyncNow} />}
       <ConnectionStatus health={props.health} />
+      {props.userName && props.onSignOut && (
+        <div className="agent-bar__user">
+          <span>{props.userName}</span>
+          <button type="button" className="button button--small button--on-dark" onClick={props.onSignOut}>
+            Sign out
+          </button>
+        </div>
+      )}
     </header>
   );
 }

@@ -23,6 +23,7 @@ import {
   updateFieldInputSchema,
 } from './cases';
 import type { EventName, RequestName } from './names';
+import { sessionStateSchema, signInInputSchema, syncStateSchema } from './session';
 
 export { eventNames, IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, requestNames, type EventName, type RequestName } from './names';
 
@@ -108,11 +109,22 @@ export const desktopRequests = {
     summary: 'The screen pop: the caller with this number, their flags, open and recent cases.',
   }),
   'callers.save': request({ input: saveCallerInputSchema, output: callerSchema, summary: 'Create or update a caller.' }),
+  'session.get': request({ input: noInput, output: sessionStateSchema, summary: 'Who is signed in on this desk.' }),
+  'session.signIn': request({
+    input: signInInputSchema,
+    output: sessionStateSchema,
+    summary: 'Sign in to the central service; the tokens stay in the main process.',
+  }),
+  'session.signOut': request({ input: noInput, output: sessionStateSchema, summary: 'Sign out of this desk.' }),
+  'sync.getState': request({ input: noInput, output: syncStateSchema, summary: 'Online or offline, changes waiting, progress.' }),
+  'sync.now': request({ input: noInput, output: syncStateSchema, summary: 'Sync now instead of waiting.' }),
 } as const satisfies Record<RequestName, RequestDeclaration<z.ZodType, z.ZodType>>;
 
 export const desktopEvents = {
   'central.healthChanged': centralHealthSchema,
   'agent.stateChanged': agentStateSchema,
+  'session.changed': sessionStateSchema,
+  'sync.stateChanged': syncStateSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 export type RequestInput<N extends RequestName> = z.input<(typeof desktopRequests)[N]['input']>;
 export type ParsedRequestInput<N extends RequestName> = z.output<(typeof desktopRequests)[N]['input']>;

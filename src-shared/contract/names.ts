@@ -19,8 +19,13 @@ export const requestNames = [
   'cases.search',
   'callers.lookup',
   'callers.save',
+  'session.get',
+  'session.signIn',
+  'session.signOut',
+  'sync.getState',
+  'sync.now',
 ] as const;
-export const eventNames = ['central.healthChanged', 'agent.stateChanged'] as const;
+export const eventNames = ['central.healthChanged', 'agent.stateChanged', 'session.changed', 'sync.stateChanged'] as const;
 
 export type RequestName = (typeof requestNames)[number];
 export type EventName = (typeof eventNames)[number];

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = resolve('test-results', 'screenshots');
 
@@ -84,4 +84,12 @@ export async function startBrowserMode(env: NodeJS.ProcessEnv = {}): Promise<Run
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return join(SCREENSHOT_DIR, name);
+}
+
+/** Signs in on the sign-in screen as the demo organisation's handler (or another demo user). */
+export async function signIn(page: Page, email = 'handler@demo.careconnect.test', password = 'demo-handler-2026'): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }

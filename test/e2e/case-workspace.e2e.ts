@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
 
 const WORDS = 'I waited six hours in A&E with my father and nobody told us anything. The toilets on the ward were dirty.';
 const FIRST_NOTE = 'Caller would like a call back tomorrow morning about the physiotherapy appointment.';
@@ -18,6 +18,7 @@ describe('the case workspace in browser mode', () => {
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
     await page.goto(app.url);
+    await signIn(page);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
 
 describe('the home screen in browser mode', () => {
   let app: RunningApp;
@@ -19,11 +19,23 @@ describe('the home screen in browser mode', () => {
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
     await page.goto(app.url);
+    // The sign-in screen comes first; a wrong password is refused with the server's words.
+    await page.getByLabel('Email').fill('handler@demo.careconnect.test');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Email or password not recognised' }).waitFor();
+    await page.screenshot({ path: screenshotPath('sign-in.png') });
+    await signIn(page);
   });
 
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+  });
+
+  it('signs the handler in and shows who is signed in and the sync state', async () => {
+    expect(await page.getByText('Sam Taylor').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain('all changes synced');
   });
 
   it('shows the version, the local cache and a healthy central service, read through the contract', async () => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ReferenceData } from '../../../src-shared/contract/cases';
+import type { SessionState, SyncState } from '../../../src-shared/contract/session';
 import type { CaseType, Channel } from '../../../src-shared/domain/case-types';
 import type { Api } from '../../api';
 import { AgentBar } from '../../components/agent-bar';
@@ -24,7 +25,21 @@ const OPEN_CASE_KEY = 'care-desk.open-case';
  * The handler's one screen: agent bar; cases on the left; the open case in the middle; the caller and the desk on
  * the right. The open case is remembered, so a reload (or a restart) comes back to it with nothing lost.
  */
-export function HomeScreen({ api, storage }: { api: Api; storage?: Storage | null }) {
+export function HomeScreen({
+  api,
+  storage,
+  session,
+  sync,
+  onSignOut,
+  onSyncNow,
+}: {
+  api: Api;
+  storage?: Storage | null;
+  session?: SessionState;
+  sync?: SyncState | null;
+  onSignOut?: () => void;
+  onSyncNow?: () => void;
+}) {
   const store = storage === undefined ? safeLocalStorage() : storage;
   const home = useMemo(() => createHomeStore(api), [api]);
   const list = useMemo(() => createCaseListStore(api), [api]);
@@ -109,7 +124,17 @@ export function HomeScreen({ api, storage }: { api: Api; storage?: Storage | nul
 
   return (
     <div className="app-shell">
-      <AgentBar agent={state.agent} health={state.health} busy={state.changingState} now={now} onChangeState={(input) => void state.setAgentState(input)} />
+      <AgentBar
+        agent={state.agent}
+        health={state.health}
+        busy={state.changingState}
+        now={now}
+        onChangeState={(input) => void state.setAgentState(input)}
+        userName={session?.user?.name}
+        sync={sync}
+        onSyncNow={onSyncNow}
+        onSignOut={onSignOut}
+      />
       {state.problem && (
         <div className="banner banner--error" role="alert">
           {state.problem}

@@ -1,0 +1,26 @@
+import type { SyncState } from '../../src-shared/contract/session';
+
+/**
+ * Sync on the agent bar: whether changes reach the central service, how many are waiting, and a bar while a desk
+ * that was offline catches up. Words always accompany the colour.
+ */
+export function SyncStatus({ sync, onSyncNow }: { sync: SyncState | null; onSyncNow: () => void }) {
+  if (!sync) return null;
+  const waiting = sync.pending === 0 ? 'all changes synced' : `${sync.pending.toLocaleString('en-GB')} ${sync.pending === 1 ? 'change' : 'changes'} waiting`;
+  const label =
+    sync.status === 'syncing' ? 'Syncing' : sync.status === 'offline' ? 'Offline' : sync.status === 'signed-out' ? 'Signed out' : sync.status === 'error' ? 'Sync problem' : 'Synced';
+  return (
+    <div className={`sync sync--${sync.status}`} data-testid="sync-status">
+      <span role="status" aria-live="polite">
+        {label}: {waiting}
+        {sync.problem ? `. ${sync.problem}` : ''}
+      </span>
+      {sync.progress && sync.progress.total > 0 && (
+        <progress className="sync__progress" max={sync.progress.total} value={sync.progress.done} aria-label="Catching up with the central service" />
+      )}
+      <button type="button" className="button button--small button--on-dark" onClick={onSyncNow} disabled={sync.status === 'signed-out'}>
+        Sync now
+      </button>
+    </div>
+  );
+}
