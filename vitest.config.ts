@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'node',
           globals: true,
           environment: 'node',
-          include: ['test/shared/**/*.test.ts', 'test/main/**/*.test.ts', 'test/server/**/*.test.ts', 'test/config/**/*.test.ts', 'test/bench/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/main/**/*.test.ts', 'test/server/**/*.test.ts', 'test/config/**/*.test.ts', 'test/bench/**/*.test.ts', 'test/reliability/**/*.test.ts'],
           testTimeout: 20_000,
         },
       },

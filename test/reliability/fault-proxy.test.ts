@@ -1,0 +1,46 @@
+import { createServer } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+
+describe('the fault proxy', () => {
+  let proxy: FaultProxy | undefined;
+  let committed = 0;
+  const api = createServer((_req, res) => {
+    committed += 1;
+    res.end(JSON.stringify({ committed }));
+  });
+
+  afterEach(async () => {
+    await proxy?.close();
+    await new Promise<void>((resolve) => (api.listening ? api.close(() => resolve()) : resolve()));
+  });
+
+  async function start(settings: Parameters<typeof startFaultProxy>[1]['settings']) {
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    const port = (api.address() as { port: number }).port;
+    proxy = await startFaultProxy(`http://127.0.0.1:${port}`, { seed: 42, settings });
+    return proxy;
+  }
+
+  it('passes requests through when it is well behaved', async () => {
+    const p = await start({});
+    expect(await (await fetch(p.url)).json()).toEqual({ committed: 1 });
+  });
+
+  it('loses the response after the server committed: the client sees a failure, the server counted it', async () => {
+    committed = 0;
+    const p = await start({ loseResponseRate: 1 });
+    await expect(fetch(p.url)).rejects.toThrow();
+    expect(committed).toBe(1);
+    expect(p.counts.responsesLost).toBe(1);
+  });
+
+  it('refuses everything while down, and the server never sees it', async () => {
+    committed = 0;
+    const p = await start({ down: true });
+    await expect(fetch(p.url)).rejects.toThrow();
+    expect(committed).toBe(0);
+    p.settings.down = false;
+    expect((await fetch(p.url)).status).toBe(200);
+  });
+});

@@ -1,0 +1,91 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** A seeded random source, so a failing run can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 0x1_0000_0000;
+  };
+}
+
+export interface FaultSettings {
+  /** Share of requests whose connection is dropped before they reach the server. */
+  dropBeforeRate: number;
+  /** Share of requests that reach the server and commit, but whose response is lost on the way back. */
+  loseResponseRate: number;
+  /** While true, every connection is refused at once (the API is "down"). */
+  down: boolean;
+}
+
+export interface FaultProxy {
+  url: string;
+  settings: FaultSettings;
+  counts: { forwarded: number; droppedBefore: number; responsesLost: number; refused: number };
+  close(): Promise<void>;
+}
+
+/**
+ * An HTTP proxy on loopback between desktops and the central API that misbehaves on purpose: it drops connections,
+ * loses responses after the server has committed (the case a naive client gets wrong), and can play dead.
+ */
+export async function startFaultProxy(target: string, options: { seed: number; settings?: Partial<FaultSettings> }): Promise<FaultProxy> {
+  const random = seededRandom(options.seed);
+  const settings: FaultSettings = { dropBeforeRate: 0, loseResponseRate: 0, down: false, ...options.settings };
+  const counts = { forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0 };
+  const upstream = new URL(target);
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (settings.down) {
+      counts.refused += 1;
+      req.socket.destroy();
+      return;
+    }
+    if (random() < settings.dropBeforeRate) {
+      counts.droppedBefore += 1;
+      req.socket.destroy();
+      return;
+    }
+    const loseResponse = random() < settings.loseResponseRate;
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (upstreamResponse) => {
+        const chunks: Buffer[] = [];
+        upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
+        upstreamResponse.on('end', () => {
+          counts.forwarded += 1;
+          if (loseResponse) {
+            // The server has answered, so it has committed; the client never hears of it.
+            counts.responsesLost += 1;
+            req.socket.destroy();
+            return;
+          }
+          res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+          res.end(Buffer.concat(chunks));
+        });
+      },
+    );
+    forward.on('error', () => req.socket.destroy());
+    req.pipe(forward);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('fault proxy did not bind');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    settings,
+    counts,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
