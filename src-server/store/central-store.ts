@@ -333,11 +333,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       }
       case 'caller.upsert': {
         const { args } = mutation;
-        const teamId = actor.teamIds[0];
-        if (!teamId || actor.role === 'admin') throw new StoreRefusal(403, 'Only handlers and supervisors in a team can record callers.');
-        const canonicalId = await resolveCaller(tx, args.callerId);
+        if (!actor.teamIds[0] || actor.role === 'admin') throw new StoreRefusal(403, 'Only handlers and supervisors in a team can record callers.');
+        const canonicalId = (await resolveCaller(tx, args.callerId))!;
+        // A known caller stays in its team: another team's desk may not overwrite it.
+        const known = await tx.selectFrom('callers').select('team_id').where('id', '=', canonicalId).executeTakeFirst();
+        if (known && !actor.teamIds.includes(known.team_id)) throw new StoreRefusal(403, 'That caller belongs to another team.');
+        const teamId = known?.team_id ?? actor.teamIds[0];
         const samePhone = args.phone ? await tx.selectFrom('callers').select('id').where('team_id', '=', teamId).where('phone', '=', args.phone).executeTakeFirst() : undefined;
-        const targetId = samePhone && samePhone.id !== canonicalId ? samePhone.id : canonicalId!;
+        const targetId = samePhone && samePhone.id !== canonicalId ? samePhone.id : canonicalId;
         if (targetId !== args.callerId) {
           // Two desks recorded the same number offline: the first caller stays, the other id becomes its alias.
           await tx.insertInto('caller_aliases').values({ alias_id: args.callerId, caller_id: targetId }).onConflict((oc) => oc.column('alias_id').doNothing()).execute();
@@ -499,27 +502,27 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       // agree. Read apart, a push committing between them would move the cursor past changes this pull never saw.
       const snapshot = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
       return snapshot.execute(async (tx) => {
-      const client = await tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-      if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
-      const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
-      const rows = await tx
-        .selectFrom('changes')
-        .selectAll()
-        .where('seq', '>', cursor)
-        .where('team_id', 'in', teams)
-        .orderBy('seq')
-        .limit(limit + 1)
-        .execute();
-      const page = rows.slice(0, limit);
-      const changes: Change[] = page.map((row) => ({ seq: Number(row.seq), entity: row.entity as ChangeEntity, entityId: row.entity_id, data: parse(row.data), at: row.at }));
-      const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
-      const hasMore = rows.length > limit;
-      return {
-        changes,
-        cursor: hasMore ? (changes.at(-1)?.seq ?? cursor) : Math.max(cursor, Number(newest.value)),
-        lastMutationId: client ? Number(client.last_mutation_id) : 0,
-        hasMore,
-      };
+        const client = await tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+        if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
+        const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
+        const rows = await tx
+          .selectFrom('changes')
+          .selectAll()
+          .where('seq', '>', cursor)
+          .where('team_id', 'in', teams)
+          .orderBy('seq')
+          .limit(limit + 1)
+          .execute();
+        const page = rows.slice(0, limit);
+        const changes: Change[] = page.map((row) => ({ seq: Number(row.seq), entity: row.entity as ChangeEntity, entityId: row.entity_id, data: parse(row.data), at: row.at }));
+        const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
+        const hasMore = rows.length > limit;
+        return {
+          changes,
+          cursor: hasMore ? (changes.at(-1)?.seq ?? cursor) : Math.max(cursor, Number(newest.value)),
+          lastMutationId: client ? Number(client.last_mutation_id) : 0,
+          hasMore,
+        };
       });
     },
 

@@ -10,6 +10,16 @@ import type { Database } from './schema';
 // BIGINT columns (change numbers, mutation ids) stay well below 2^53; read them as numbers, not strings.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
+/** Runs the migrations; when they fail (a store newer than this server, say) closes the database before rethrowing. */
+async function migrateOrClose(db: Kysely<Database>, migrate: () => Promise<unknown>): Promise<void> {
+  try {
+    await migrate();
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
 /** The central store on an SQLite file (the default, and the desktop's embedded mode). */
 export async function openSqliteStore(path: string, clock?: { now(): number }): Promise<CentralStore> {
   const database = new BetterSqlite3(path);
@@ -18,7 +28,7 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  await migrateStore(db, sqliteMigrations);
+  await migrateOrClose(db, () => migrateStore(db, sqliteMigrations));
   return createCentralStore(db, 'sqlite', clock);
 }
 
@@ -29,14 +39,16 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
 export async function openPostgresStore(connectionString: string, clock?: { now(): number }, options: { poolSize?: number } = {}): Promise<CentralStore> {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await db.connection().execute(async (connection) => {
-    await sql`SELECT pg_advisory_lock(4207)`.execute(connection);
-    try {
-      await migrateStore(connection, postgresMigrations);
-    } finally {
-      await sql`SELECT pg_advisory_unlock(4207)`.execute(connection);
-    }
-  });
+  await migrateOrClose(db, () =>
+    db.connection().execute(async (connection) => {
+      await sql`SELECT pg_advisory_lock(4207)`.execute(connection);
+      try {
+        await migrateStore(connection, postgresMigrations);
+      } finally {
+        await sql`SELECT pg_advisory_unlock(4207)`.execute(connection);
+      }
+    }),
+  );
   return createCentralStore(db, 'postgres', clock);
 }
 

@@ -106,4 +106,14 @@ export const postgresMigrations: readonly StoreMigration[] = [
       `CREATE TABLE providers (id TEXT PRIMARY KEY, ods_code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, kind TEXT NOT NULL, departments TEXT NOT NULL, contact_email TEXT, active INTEGER NOT NULL DEFAULT 1)`,
     ],
   },
+  {
+    // Row triggers do not see TRUNCATE, which would empty the append-only tables in one statement. SQLite has no
+    // TRUNCATE (its DELETE without WHERE still fires the row triggers), so this step is PostgreSQL's alone.
+    version: 50,
+    name: 'append-only-truncate',
+    sql: [
+      `CREATE TRIGGER case_events_no_truncate BEFORE TRUNCATE ON case_events FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change()`,
+    ],
+  },
 ];

@@ -1,0 +1,647 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Role } from '../../../src-shared/api/people';
+import type { CaseType } from '../../../src-shared/domain/case-types';
+import type { CaseStatus } from '../../../src-shared/domain/statuses';
+import type { Change, Mutation, PullResponse } from '../../../src-shared/sync/protocol';
+import { StoreRefusal, type Actor, type CentralStore } from '../../../src-server/store/central-store';
+import { postgresMigrations } from '../../../src-server/store/migrations/postgres';
+import { sqliteMigrations } from '../../../src-server/store/migrations/sqlite';
+import { manualClock } from '../../helpers';
+
+function migrationsOf(store: CentralStore) {
+  return store.dialect === 'postgres' ? postgresMigrations : sqliteMigrations;
+}
+
+/** A store opened for one test, on a database of its own. */
+export interface OpenedStore {
+  store: CentralStore;
+  /** Opens another store on the same database, as a restart or a second API instance would. */
+  reopen(): Promise<CentralStore>;
+  /** Closes every store opened here and removes the database. */
+  cleanup(): Promise<void>;
+}
+
+export type OpenStore = (clock: { now(): number }) => Promise<OpenedStore>;
+
+type MutationName = Mutation['name'];
+type ArgsOf<N extends MutationName> = Extract<Mutation, { name: N }>['args'];
+
+/** Everything a pull returns from `cursor` on, following `hasMore` to the end. */
+export async function pullAll(store: CentralStore, actor: Actor, clientId: string, cursor = 0, limit = 1000): Promise<{ changes: Change[]; cursor: number; lastMutationId: number }> {
+  const changes: Change[] = [];
+  let page: PullResponse;
+  do {
+    page = await store.pull(actor, clientId, cursor, limit);
+    changes.push(...page.changes);
+    cursor = page.cursor;
+  } while (page.hasMore);
+  return { changes, cursor, lastMutationId: page.lastMutationId };
+}
+
+/** The refusal a promise rejects with, so a test can look at its status and detail. */
+export async function refusalOf(promise: Promise<unknown>): Promise<StoreRefusal> {
+  const outcome = await promise.then(
+    () => new Error('expected a refusal, but the call succeeded'),
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof StoreRefusal)) throw outcome;
+  return outcome;
+}
+
+/** People and desktops for one test: each test makes its own teams, so tests never see each other's changes. */
+export function fixtures(store: CentralStore, clock: { now(): number }) {
+  const at = () => new Date(clock.now()).toISOString();
+
+  async function team(name = 'Patient feedback line') {
+    return store.createTeam(`${name} ${randomUUID().slice(0, 8)}`);
+  }
+
+  async function person(role: Role, teamIds: string[], name = 'Alex Handler'): Promise<Actor> {
+    const user = await store.createUser({ email: `${randomUUID()}@example.nhs.uk`, name, role, teamIds, passwordHash: 'scrypt$not-a-real-hash' });
+    return { userId: user.id, name: user.name, role: user.role, teamIds: user.teamIds };
+  }
+
+  /** One desktop install: a client id, its outbox's mutation ids, and push and pull as that install. */
+  function desk(actor: Actor, clientId: string = randomUUID()) {
+    let lastId = 0;
+    function next<N extends MutationName>(name: N, args: ArgsOf<N>): Mutation {
+      lastId += 1;
+      return { id: lastId, name, args } as Mutation;
+    }
+    return {
+      actor,
+      clientId,
+      /** Leaves out mutation ids, as a desktop that lost part of its outbox would. */
+      skipIds(count: number) {
+        lastId += count;
+      },
+      createCase(caseId: string = randomUUID(), options: { type?: CaseType; callerId?: string | null } = {}) {
+        return next('case.create', { caseId, reference: 'CC-7K3M-9QXP', type: options.type ?? 'feedback', channel: 'phone', callerId: options.callerId ?? null, at: at() });
+      },
+      setField(caseId: string, field: ArgsOf<'case.updateField'>['field'], value: unknown, baseSeq: number | null = null) {
+        return next('case.updateField', { caseId, field, value, baseSeq, at: at() });
+      },
+      appendNote(caseId: string, text: string, noteId: string = randomUUID()) {
+        return next('case.appendNote', { caseId, noteId, text, at: at() });
+      },
+      changeStatus(caseId: string, from: CaseStatus, to: CaseStatus) {
+        return next('case.changeStatus', { caseId, from, to, at: at() });
+      },
+      upsertCaller(callerId: string, phone: string | null, name: string | null = 'Sam Caller', flags: string[] = []) {
+        return next('caller.upsert', { callerId, phone, name, flags, at: at() });
+      },
+      push(mutations: readonly Mutation[]) {
+        return store.push(actor, clientId, mutations);
+      },
+      pull(cursor = 0, limit = 1000) {
+        return store.pull(actor, clientId, cursor, limit);
+      },
+      pullAll(cursor = 0, limit = 1000) {
+        return pullAll(store, actor, clientId, cursor, limit);
+      },
+    };
+  }
+
+  /** The server's change number of a field of a case, as a desktop that has pulled would know it. */
+  async function fieldSeq(reader: Actor, caseId: string, field: string): Promise<number> {
+    const read = await store.readCase(reader, caseId, 'test: read the field change number');
+    const seq = read?.case.fieldSeqs[field as keyof typeof read.case.fieldSeqs]?.seq;
+    if (seq === undefined) throw new Error(`the case has no change number for ${field}`);
+    return seq;
+  }
+
+  return { team, person, desk, fieldSeq };
+}
+
+/**
+ * The central store's behaviour, run for real against each implementation (SQLite, PostgreSQL). `open` gives each
+ * test a store on an empty database of its own, with the test's clock.
+ */
+export function describeCentralStore(name: string, open: OpenStore): void {
+  describe(`the central store on ${name}`, () => {
+    const clock = manualClock(Date.parse('2026-11-21T09:00:00Z'));
+    let opened: OpenedStore;
+    let store: CentralStore;
+    let f: ReturnType<typeof fixtures>;
+
+    beforeEach(async () => {
+      clock.set(Date.parse('2026-11-21T09:00:00Z'));
+      opened = await open(clock);
+      store = opened.store;
+      f = fixtures(store, clock);
+    });
+    afterEach(async () => {
+      await opened.cleanup();
+    });
+
+    /** A team with a handler and a supervisor, and a case the handler has created and pushed. */
+    async function teamWithCase(type: CaseType = 'feedback') {
+      const team = await f.team();
+      const handler = await f.person('handler', [team.id], 'Alex Handler');
+      const supervisor = await f.person('supervisor', [team.id], 'Sam Supervisor');
+      const handlerDesk = f.desk(handler);
+      const supervisorDesk = f.desk(supervisor);
+      const caseId = randomUUID();
+      await handlerDesk.push([handlerDesk.createCase(caseId, { type })]);
+      return { team, handler, supervisor, handlerDesk, supervisorDesk, caseId };
+    }
+
+    describe('push and pull', () => {
+      it('applies a pushed batch and pulls the caller, the case and its events in change order with the new cursor and last mutation id', async () => {
+        const team = await f.team();
+        const handler = await f.person('handler', [team.id]);
+        const desk = f.desk(handler);
+        const caseId = randomUUID();
+        const callerId = randomUUID();
+        const noteId = randomUUID();
+
+        const pushed = await desk.push([
+          desk.upsertCaller(callerId, '+447400123456', 'Sam Caller'),
+          desk.createCase(caseId, { callerId }),
+          desk.setField(caseId, 'description', 'Waited six hours in A&E without being seen.'),
+          desk.appendNote(caseId, 'Caller would like a call back after 5pm.', noteId),
+          desk.changeStatus(caseId, 'open', 'in-progress'),
+        ]);
+        expect(pushed).toEqual({ lastMutationId: 5, applied: 5, skipped: 0, conflicts: 0 });
+
+        const pulled = await desk.pull(0);
+        const seqs = pulled.changes.map((change) => change.seq);
+        expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+        expect(new Set(seqs).size).toBe(seqs.length);
+        expect(pulled.changes.map((change) => change.entity)).toEqual(['caller', 'case', 'caseEvent', 'case', 'caseEvent', 'caseEvent', 'case', 'caseEvent']);
+        expect(pulled.cursor).toBe(seqs.at(-1));
+        expect(pulled.lastMutationId).toBe(5);
+        expect(pulled.hasMore).toBe(false);
+
+        const lastCase = pulled.changes.filter((change) => change.entity === 'case').at(-1);
+        expect(lastCase?.entityId).toBe(caseId);
+        expect(lastCase?.data).toMatchObject({ status: 'in-progress', teamId: team.id, fields: { callerId, description: 'Waited six hours in A&E without being seen.' } });
+        const note = pulled.changes.find((change) => change.entity === 'caseEvent' && change.entityId === noteId);
+        expect(note?.data).toMatchObject({ caseId, kind: 'note', body: 'Caller would like a call back after 5pm.', authorId: handler.userId });
+        expect(pulled.changes[0]).toMatchObject({ entity: 'caller', entityId: callerId, data: { phone: '+447400123456', name: 'Sam Caller' } });
+
+        const again = await desk.pull(pulled.cursor);
+        expect(again).toEqual({ changes: [], cursor: pulled.cursor, lastMutationId: 5, hasMore: false });
+      });
+
+      it('skips a batch pushed again, without duplicating notes, events or changes', async () => {
+        const team = await f.team();
+        const handler = await f.person('handler', [team.id]);
+        const desk = f.desk(handler);
+        const caseId = randomUUID();
+        const batch = [desk.createCase(caseId), desk.appendNote(caseId, 'First call about the referral.'), desk.setField(caseId, 'department', 'Cardiology')];
+
+        expect(await desk.push(batch)).toEqual({ lastMutationId: 3, applied: 3, skipped: 0, conflicts: 0 });
+        const first = await desk.pull(0);
+        expect(await desk.push(batch)).toEqual({ lastMutationId: 3, applied: 0, skipped: 3, conflicts: 0 });
+        const afterReplay = await desk.pull(0);
+        expect(afterReplay.changes).toEqual(first.changes);
+
+        // A batch that overlaps what the server has: the known ids are skipped, the new one applied once.
+        const overlapping = [batch[1]!, batch[2]!, desk.appendNote(caseId, 'Second call: referral letter arrived.')];
+        expect(await desk.push(overlapping)).toEqual({ lastMutationId: 4, applied: 1, skipped: 2, conflicts: 0 });
+
+        const read = await store.readCase(handler, caseId, 'test: check for duplicates');
+        expect(read?.events.filter((event) => event.kind === 'note').map((event) => event.body)).toEqual(['First call about the referral.', 'Second call: referral letter arrived.']);
+        expect(read?.events.filter((event) => event.kind === 'field')).toHaveLength(1);
+        expect(read?.case.version).toBe(2);
+      });
+
+      it('refuses a gap in mutation ids with 409, naming the id it expected', async () => {
+        const team = await f.team();
+        const desk = f.desk(await f.person('handler', [team.id]));
+        await desk.push([desk.createCase()]);
+        desk.skipIds(3);
+
+        const refusal = await refusalOf(desk.push([desk.createCase()]));
+        expect(refusal.status).toBe(409);
+        expect(refusal.detail).toEqual({ expected: 2, lastMutationId: 1 });
+        expect((await desk.pull(0)).lastMutationId).toBe(1);
+      });
+
+      it('applies nothing of a batch with a gap, not even the mutations before the gap', async () => {
+        const { handler, handlerDesk: desk, caseId } = await teamWithCase();
+        const before = await desk.pull(0);
+        const noteId = randomUUID();
+        const applicable = [desk.appendNote(caseId, 'Said the ward was short-staffed.', noteId), desk.setField(caseId, 'description', 'Discharged without medication.')];
+        desk.skipIds(2);
+        const afterGap = desk.changeStatus(caseId, 'open', 'in-progress');
+
+        const refusal = await refusalOf(desk.push([...applicable, afterGap]));
+        expect(refusal.status).toBe(409);
+        // The desktop trusts this number to drop its outbox: it must be what the server kept, not what it rolled back.
+        expect(refusal.detail).toEqual({ expected: 2, lastMutationId: 1 });
+
+        const read = await store.readCase(handler, caseId, 'test: check the refused batch left no trace');
+        expect(read?.events.map((event) => event.kind)).toEqual(['created']);
+        expect(read?.case).toMatchObject({ status: 'open', version: 1, fields: { description: '' } });
+        expect(await desk.pull(before.cursor)).toEqual({ changes: [], cursor: before.cursor, lastMutationId: 1, hasMore: false });
+
+        // The server still expects mutation 2, so the desktop can send the same changes again.
+        expect(await desk.push(applicable)).toEqual({ lastMutationId: 3, applied: 2, skipped: 0, conflicts: 0 });
+      });
+
+      it('refuses a client id that another user has used, for push and for pull', async () => {
+        const team = await f.team();
+        const first = f.desk(await f.person('handler', [team.id], 'First Handler'));
+        await first.push([first.createCase()]);
+        const intruder = f.desk(await f.person('handler', [team.id], 'Second Handler'), first.clientId);
+
+        expect((await refusalOf(intruder.push([intruder.createCase()]))).status).toBe(403);
+        expect((await refusalOf(intruder.pull(0))).status).toBe(403);
+        expect((await first.pull(0)).lastMutationId).toBe(1);
+      });
+    });
+
+    describe('conflicts', () => {
+      it('keeps a stale edit of a field in the conflict log with both authors, and leaves the newer value', async () => {
+        const { handler, supervisor, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
+        await handlerDesk.push([handlerDesk.setField(caseId, 'description', 'Waited two hours.')]);
+        const seen = await f.fieldSeq(handler, caseId, 'description');
+        const { cursor } = await handlerDesk.pull(0);
+
+        clock.advance(60_000);
+        await supervisorDesk.push([supervisorDesk.setField(caseId, 'description', 'Waited four hours, then left.', seen)]);
+        clock.advance(60_000);
+        const stale = await handlerDesk.push([handlerDesk.setField(caseId, 'description', 'Waited three hours.', seen)]);
+        expect(stale).toEqual({ lastMutationId: 3, applied: 1, skipped: 0, conflicts: 1 });
+
+        const read = await store.readCase(handler, caseId, 'test: see the conflict');
+        expect(read?.case.fields.description).toBe('Waited four hours, then left.');
+        expect(read?.conflicts).toHaveLength(1);
+        const conflict = read!.conflicts[0]!;
+        expect(conflict).toMatchObject({
+          caseId,
+          field: 'description',
+          kind: 'stale-edit',
+          losingValue: 'Waited three hours.',
+          losingBy: handler.userId,
+          losingByName: handler.name,
+          winningValue: 'Waited four hours, then left.',
+          winningBy: supervisor.userId,
+          winningByName: supervisor.name,
+        });
+
+        const pulled = await handlerDesk.pull(cursor);
+        const conflictChange = pulled.changes.find((change) => change.entity === 'conflict');
+        expect(conflictChange).toMatchObject({ entityId: conflict.id, data: { field: 'description', losingValue: 'Waited three hours.', winningBy: supervisor.userId } });
+        expect(pulled.lastMutationId).toBe(3);
+      });
+
+      it('treats an edit that never saw another user’s change of the field as stale', async () => {
+        const { handler, supervisorDesk, handlerDesk, caseId } = await teamWithCase();
+        await supervisorDesk.push([supervisorDesk.setField(caseId, 'category', 'communication')]);
+
+        // The handler's desktop had not synced the field when the edit was made: it has no change number for it.
+        const result = await handlerDesk.push([handlerDesk.setField(caseId, 'category', 'delays', null)]);
+        expect(result.conflicts).toBe(1);
+        const read = await store.readCase(handler, caseId, 'test: see the conflict');
+        expect(read?.case.fields.category).toBe('communication');
+        expect(read?.conflicts.map((conflict) => [conflict.kind, conflict.losingValue])).toEqual([['stale-edit', 'delays']]);
+      });
+
+      it('applies an edit made on the newest value, and an edit by the author of the newest value', async () => {
+        const { handler, supervisor, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
+        await handlerDesk.push([handlerDesk.setField(caseId, 'department', 'Cardiology')]);
+        const first = await f.fieldSeq(handler, caseId, 'department');
+
+        expect((await supervisorDesk.push([supervisorDesk.setField(caseId, 'department', 'Cardiology outpatients', first)])).conflicts).toBe(0);
+        // The supervisor again, from an old base: their own newer value is theirs to overwrite.
+        expect((await supervisorDesk.push([supervisorDesk.setField(caseId, 'department', 'Cardiac outpatients', first)])).conflicts).toBe(0);
+        const current = await f.fieldSeq(supervisor, caseId, 'department');
+        expect(current).toBeGreaterThan(first);
+        expect((await handlerDesk.push([handlerDesk.setField(caseId, 'department', 'Cardiac day unit', current)])).conflicts).toBe(0);
+
+        const read = await store.readCase(handler, caseId, 'test: see the value');
+        expect(read?.case.fields.department).toBe('Cardiac day unit');
+        expect(read?.conflicts).toEqual([]);
+      });
+
+      it('never counts edits of different fields as a conflict', async () => {
+        const { handler, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
+        await supervisorDesk.push([supervisorDesk.setField(caseId, 'description', 'Nobody explained the results.')]);
+        const result = await handlerDesk.push([handlerDesk.setField(caseId, 'department', 'Radiology'), handlerDesk.setField(caseId, 'priority', 'high', 0)]);
+
+        expect(result).toMatchObject({ applied: 2, conflicts: 0 });
+        const read = await store.readCase(handler, caseId, 'test: see the values');
+        expect(read?.case.fields).toMatchObject({ description: 'Nobody explained the results.', department: 'Radiology', priority: 'high' });
+        expect(read?.conflicts).toEqual([]);
+      });
+
+      it('records a value the domain refuses as a refused conflict, leaves the case as it was and moves the client past it', async () => {
+        const { handler, handlerDesk: desk, caseId } = await teamWithCase();
+        const { cursor } = await desk.pull(0);
+
+        const result = await desk.push([desk.setField(caseId, 'contactPhone', '07700 900123'), desk.setField(caseId, 'contactEmail', 'Sam@Example.NHS.uk')]);
+        expect(result).toEqual({ lastMutationId: 3, applied: 2, skipped: 0, conflicts: 1 });
+
+        const read = await store.readCase(handler, caseId, 'test: see the refusal');
+        expect(read?.case.fields).toMatchObject({ contactPhone: null, contactEmail: 'Sam@example.nhs.uk' });
+        expect(read?.conflicts).toHaveLength(1);
+        expect(read?.conflicts[0]).toMatchObject({ field: 'contactPhone', kind: 'refused', losingValue: '07700 900123', losingBy: handler.userId, winningValue: null, winningBy: null });
+        expect(read?.conflicts[0]?.reason).toMatch(/UK phone number/);
+
+        const pulled = await desk.pull(cursor);
+        expect(pulled.lastMutationId).toBe(3);
+        expect(pulled.changes.filter((change) => change.entity === 'conflict')).toHaveLength(1);
+        expect((await desk.push([desk.appendNote(caseId, 'Will ring back with the right number.')])).lastMutationId).toBe(4);
+      });
+
+      it('records a status move the case type never allows as refused, and keeps the status', async () => {
+        const { handler, supervisorDesk, handlerDesk: desk, caseId } = await teamWithCase('question');
+        const first = await desk.push([desk.changeStatus(caseId, 'open', 'responded')]);
+        expect(first).toEqual({ lastMutationId: 2, applied: 1, skipped: 0, conflicts: 1 });
+
+        // Still refused, not a stale edit, after someone else has changed the status: a question is never 'responded'.
+        await supervisorDesk.push([supervisorDesk.changeStatus(caseId, 'open', 'answered')]);
+        expect((await desk.push([desk.changeStatus(caseId, 'open', 'responded')])).conflicts).toBe(1);
+
+        const read = await store.readCase(handler, caseId, 'test: see the status');
+        expect(read?.case.status).toBe('answered');
+        expect(read?.conflicts.map((conflict) => [conflict.field, conflict.kind, conflict.losingValue])).toEqual([
+          ['status', 'refused', 'responded'],
+          ['status', 'refused', 'responded'],
+        ]);
+      });
+
+      it('keeps a status move that was allowed when made, but lost to another user’s move, as a stale edit', async () => {
+        const { handler, supervisor, supervisorDesk, handlerDesk: desk, caseId } = await teamWithCase('feedback');
+        await supervisorDesk.push([supervisorDesk.changeStatus(caseId, 'open', 'responded')]);
+        const result = await desk.push([desk.changeStatus(caseId, 'open', 'escalated')]);
+
+        expect(result.conflicts).toBe(1);
+        const read = await store.readCase(handler, caseId, 'test: see the status');
+        expect(read?.case.status).toBe('responded');
+        expect(read?.case.closedAt).not.toBeNull();
+        expect(read?.conflicts[0]).toMatchObject({ field: 'status', kind: 'stale-edit', losingValue: 'escalated', winningValue: 'responded', winningBy: supervisor.userId });
+      });
+
+      it('keeps every note from every desk, even when their edits of the same field conflicted', async () => {
+        const { handler, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
+        await handlerDesk.push([handlerDesk.setField(caseId, 'description', 'v1')]);
+        const base = await f.fieldSeq(handler, caseId, 'description');
+
+        await supervisorDesk.push([supervisorDesk.setField(caseId, 'description', 'v2 by the supervisor', base), supervisorDesk.appendNote(caseId, 'Supervisor: spoke to the ward manager.')]);
+        const handlerBatch = [handlerDesk.setField(caseId, 'description', 'v2 by the handler', base), handlerDesk.appendNote(caseId, 'Handler: caller rang again, upset.')];
+        expect((await handlerDesk.push(handlerBatch)).conflicts).toBe(1);
+        await handlerDesk.push(handlerBatch);
+
+        const read = await store.readCase(handler, caseId, 'test: see the notes');
+        expect(read?.events.filter((event) => event.kind === 'note').map((event) => event.body)).toEqual(['Supervisor: spoke to the ward manager.', 'Handler: caller rang again, upset.']);
+      });
+    });
+
+    describe('team isolation', () => {
+      it('keeps a team’s cases from a handler of another team: nothing pulled, nothing read, edits refused', async () => {
+        const { caseId } = await teamWithCase();
+        const otherTeam = await f.team('General enquiries');
+        const outsider = await f.person('handler', [otherTeam.id], 'Other Handler');
+        const desk = f.desk(outsider);
+
+        expect((await desk.pull(0)).changes).toEqual([]);
+        expect(await store.readCase(outsider, caseId, 'test: try to read')).toBeNull();
+        expect(await store.auditFor(caseId)).toEqual([]);
+
+        expect((await refusalOf(desk.push([desk.setField(caseId, 'description', 'Overwritten by another team.')]))).status).toBe(403);
+        const noteDesk = f.desk(outsider);
+        expect((await refusalOf(noteDesk.push([noteDesk.appendNote(caseId, 'A note from another team.')]))).status).toBe(403);
+        const statusDesk = f.desk(outsider);
+        expect((await refusalOf(statusDesk.push([statusDesk.changeStatus(caseId, 'open', 'in-progress')]))).status).toBe(403);
+      });
+
+      it('refuses a desk of another team that would overwrite a team’s caller, and leaves the caller as it was', async () => {
+        const team = await f.team();
+        const owner = f.desk(await f.person('handler', [team.id], 'Team Handler'));
+        const callerId = randomUUID();
+        await owner.push([owner.upsertCaller(callerId, '+447400123456', 'Sam Caller', ['interpreter-needed'])]);
+        const outsider = f.desk(await f.person('handler', [(await f.team('General enquiries')).id], 'Other Handler'));
+
+        expect((await refusalOf(outsider.push([outsider.upsertCaller(callerId, '+447400999888', 'Someone Else')]))).status).toBe(403);
+        const caller = await store.db.selectFrom('callers').selectAll().where('id', '=', callerId).executeTakeFirstOrThrow();
+        expect(caller).toMatchObject({ team_id: team.id, phone: '+447400123456', name: 'Sam Caller', flags: '["interpreter-needed"]' });
+        expect((await outsider.pull(0)).changes).toEqual([]);
+      });
+
+      it('gives an admin no cases to pull or read', async () => {
+        const { caseId } = await teamWithCase();
+        const admin = await f.person('admin', [], 'Ada Admin');
+
+        expect((await f.desk(admin).pull(0)).changes).toEqual([]);
+        expect(await store.readCase(admin, caseId, 'test: try to read')).toBeNull();
+        expect(await store.listCases(admin, { limit: 10 })).toEqual([]);
+      });
+
+      it('lets a supervisor of two teams pull and read the cases of both', async () => {
+        const first = await teamWithCase();
+        const second = await teamWithCase();
+        const supervisor = await f.person('supervisor', [first.team.id, second.team.id], 'Two-team Supervisor');
+
+        const pulled = await f.desk(supervisor).pull(0);
+        const caseIds = new Set(pulled.changes.filter((change) => change.entity === 'case').map((change) => change.entityId));
+        expect(caseIds).toEqual(new Set([first.caseId, second.caseId]));
+        expect(await store.readCase(supervisor, first.caseId, 'test: read')).not.toBeNull();
+        expect(await store.readCase(supervisor, second.caseId, 'test: read')).not.toBeNull();
+      });
+    });
+
+    describe('audit', () => {
+      it('writes one audit row per read, naming who read which case, when and why', async () => {
+        const { handler, supervisor, caseId } = await teamWithCase();
+        clock.set(Date.parse('2026-11-21T10:15:00Z'));
+        await store.readCase(handler, caseId, 'Caller rang back about this case');
+        clock.set(Date.parse('2026-11-21T10:20:00Z'));
+        await store.readCase(supervisor, caseId, 'Weekly quality review');
+
+        expect(await store.auditFor(caseId)).toEqual([
+          { userId: handler.userId, caseId, reason: 'Caller rang back about this case', at: '2026-11-21T10:15:00.000Z' },
+          { userId: supervisor.userId, caseId, reason: 'Weekly quality review', at: '2026-11-21T10:20:00.000Z' },
+        ]);
+      });
+
+      it('refuses to update or delete audit rows at the database', async () => {
+        const { handler, caseId } = await teamWithCase();
+        await store.readCase(handler, caseId, 'Caller rang back about this case');
+
+        await expect(sql`UPDATE audit_log SET reason = 'Nothing to see here'`.execute(store.db)).rejects.toThrow(/append-only/);
+        await expect(sql`DELETE FROM audit_log`.execute(store.db)).rejects.toThrow(/append-only/);
+        expect(await store.auditFor(caseId)).toEqual([expect.objectContaining({ userId: handler.userId, reason: 'Caller rang back about this case' })]);
+      });
+
+      it('refuses to update or delete case events, notes included, at the database', async () => {
+        const { handler, handlerDesk: desk, caseId } = await teamWithCase();
+        await desk.push([desk.appendNote(caseId, 'The note that must never be lost.')]);
+
+        await expect(sql`UPDATE case_events SET body = 'rewritten' WHERE kind = 'note'`.execute(store.db)).rejects.toThrow(/append-only/);
+        await expect(sql`DELETE FROM case_events`.execute(store.db)).rejects.toThrow(/append-only/);
+        const read = await store.readCase(handler, caseId, 'test: see the note');
+        expect(read?.events.map((event) => event.body)).toEqual([null, 'The note that must never be lost.']);
+      });
+    });
+
+    describe('callers', () => {
+      it('keeps one caller when two desks record the same phone under different ids, and makes the second id an alias', async () => {
+        const team = await f.team();
+        const first = f.desk(await f.person('handler', [team.id], 'First Handler'));
+        const secondHandler = await f.person('handler', [team.id], 'Second Handler');
+        const second = f.desk(secondHandler);
+        const keptId = randomUUID();
+        const aliasId = randomUUID();
+
+        await first.push([first.upsertCaller(keptId, '+447400123456', 'Sam Caller')]);
+        const { cursor } = await second.pull(0);
+        await second.push([second.upsertCaller(aliasId, '+447400123456', 'Samantha Caller', ['hard-of-hearing'])]);
+
+        const pulled = await second.pull(cursor);
+        expect(pulled.changes.filter((change) => change.entity === 'callerAlias').map((change) => change.data)).toEqual([{ aliasId, callerId: keptId }]);
+        const callerChanges = pulled.changes.filter((change) => change.entity === 'caller');
+        expect(callerChanges.map((change) => change.entityId)).toEqual([keptId]);
+        expect(callerChanges[0]?.data).toMatchObject({ phone: '+447400123456', name: 'Samantha Caller', flags: ['hard-of-hearing'] });
+        const callers = await store.db.selectFrom('callers').select('id').where('team_id', '=', team.id).execute();
+        expect(callers.map((caller) => caller.id)).toEqual([keptId]);
+
+        const caseId = randomUUID();
+        await second.push([second.createCase(caseId, { callerId: aliasId })]);
+        const otherCaseId = randomUUID();
+        await second.push([second.createCase(otherCaseId), second.setField(otherCaseId, 'callerId', aliasId)]);
+        expect((await store.readCase(secondHandler, caseId, 'test: see the caller'))?.case.fields.callerId).toBe(keptId);
+        expect((await store.readCase(secondHandler, otherCaseId, 'test: see the caller'))?.case.fields.callerId).toBe(keptId);
+      });
+    });
+
+    describe('paging', () => {
+      it('pages through changes with a limit, chaining cursors so every change arrives exactly once', async () => {
+        const team = await f.team();
+        const desk = f.desk(await f.person('handler', [team.id]));
+        await desk.push(['+447400100001', '+447400100002', '+447400100003', '+447400100004', '+447400100005'].map((phone) => desk.upsertCaller(randomUUID(), phone)));
+        const everything = await desk.pull(0);
+        expect(everything.changes).toHaveLength(5);
+
+        const pages: PullResponse[] = [];
+        let cursor = 0;
+        for (let page = 0; page < 10; page += 1) {
+          const response = await desk.pull(cursor, 2);
+          pages.push(response);
+          cursor = response.cursor;
+          if (!response.hasMore) break;
+        }
+        expect(pages.map((page) => [page.changes.length, page.hasMore])).toEqual([
+          [2, true],
+          [2, true],
+          [1, false],
+        ]);
+        expect(pages.flatMap((page) => page.changes)).toEqual(everything.changes);
+        expect(cursor).toBe(everything.cursor);
+      });
+
+      it('hands every change to a puller exactly once while two desks push at the same time', async () => {
+        const team = await f.team();
+        const supervisor = await f.person('supervisor', [team.id], 'Watching Supervisor');
+        const watcher = f.desk(supervisor);
+        const desks = [f.desk(await f.person('handler', [team.id], 'First Handler')), f.desk(await f.person('handler', [team.id], 'Second Handler'))];
+
+        async function work(desk: (typeof desks)[number]) {
+          for (let batch = 0; batch < 8; batch += 1) {
+            const mutations: Mutation[] = [];
+            for (let n = 0; n < 5; n += 1) {
+              const caseId = randomUUID();
+              mutations.push(desk.createCase(caseId), desk.setField(caseId, 'description', `Case ${batch}.${n}`), desk.appendNote(caseId, 'Called back.'));
+            }
+            const result = await desk.push(mutations);
+            expect(result).toMatchObject({ applied: 15, skipped: 0, conflicts: 0 });
+          }
+        }
+
+        let done = false;
+        const seen: number[] = [];
+        let cursor = 0;
+        async function watch() {
+          while (!done) {
+            const page = await watcher.pull(cursor);
+            seen.push(...page.changes.map((change) => change.seq));
+            cursor = page.cursor;
+          }
+          const rest = await watcher.pullAll(cursor);
+          seen.push(...rest.changes.map((change) => change.seq));
+        }
+        const pushing = Promise.all(desks.map(work)).finally(() => {
+          done = true;
+        });
+        await Promise.all([pushing, watch()]);
+
+        const everything = await watcher.pullAll(0);
+        expect(everything.changes).toHaveLength(2 * 8 * 5 * 5);
+        expect(seen).toEqual(everything.changes.map((change) => change.seq));
+        expect(seen.every((seq, index) => index === 0 || seq > seen[index - 1]!)).toBe(true);
+        for (const desk of desks) expect((await desk.pull(0)).lastMutationId).toBe(8 * 15);
+      });
+    });
+
+    describe('sign-in records', () => {
+      async function userWithTokens() {
+        const team = await f.team();
+        const actor = await f.person('handler', [team.id]);
+        const expiresAt = '2026-12-21T09:00:00.000Z';
+        await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-a-${actor.userId}`, expiresAt });
+        await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-b-${actor.userId}`, expiresAt });
+        return { actor, expiresAt, tokenA: `hash-a-${actor.userId}`, tokenB: `hash-b-${actor.userId}` };
+      }
+
+      it('lets a refresh token be used once and reports any later use', async () => {
+        const { actor, expiresAt, tokenA } = await userWithTokens();
+
+        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ userId: actor.userId, expiresAt, alreadyUsed: false });
+        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ userId: actor.userId, alreadyUsed: true });
+        expect(await store.consumeRefreshToken('hash-never-issued')).toBeNull();
+      });
+
+      it('lets only one of several refreshes racing with the same token succeed', async () => {
+        const { tokenA } = await userWithTokens();
+        const outcomes = await Promise.all(Array.from({ length: 6 }, () => store.consumeRefreshToken(tokenA)));
+
+        expect(outcomes.map((outcome) => outcome?.alreadyUsed).sort()).toEqual([false, true, true, true, true, true]);
+      });
+
+      it('revokes every refresh token of one user and no one else’s', async () => {
+        const { actor, tokenA, tokenB } = await userWithTokens();
+        const other = await userWithTokens();
+
+        await store.revokeRefreshTokens(actor.userId);
+        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ alreadyUsed: true });
+        expect(await store.consumeRefreshToken(tokenB)).toMatchObject({ alreadyUsed: true });
+        expect(await store.consumeRefreshToken(other.tokenA)).toMatchObject({ alreadyUsed: false });
+      });
+
+      it('counts failed sign-ins with the lock time, and clears both', async () => {
+        const team = await f.team();
+        const user = await store.createUser({ email: 'Casey.Handler@Example.NHS.uk', name: 'Casey Handler', role: 'handler', teamIds: [team.id], passwordHash: 'scrypt$not-a-real-hash' });
+
+        await store.recordSignInFailure(user.id, null);
+        await store.recordSignInFailure(user.id, '2026-11-21T09:15:00.000Z');
+        expect(await store.findUserByEmail('casey.handler@example.nhs.uk')).toMatchObject({ id: user.id, failedSignIns: 2, lockedUntil: '2026-11-21T09:15:00.000Z' });
+
+        await store.clearSignInFailures(user.id);
+        expect(await store.findUserByEmail('CASEY.HANDLER@example.nhs.uk')).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+      });
+    });
+
+    describe('migrations', () => {
+      it('opens the same database a second time without migrating it again or losing data', async () => {
+        const { handler, caseId } = await teamWithCase();
+        const again = await opened.reopen();
+
+        const versions = await again.db.selectFrom('schema_migrations').select('version').orderBy('version').execute();
+        expect(versions.map((row) => Number(row.version))).toEqual(migrationsOf(store).map((step) => step.version));
+        expect((await again.readCase(handler, caseId, 'test: read after reopening'))?.case.id).toBe(caseId);
+      });
+
+      it('refuses a database whose schema is newer than this server knows, with a clear error', async () => {
+        await store.db.insertInto('schema_migrations').values({ version: 990, name: 'from-a-newer-server', applied_at: new Date(clock.now()).toISOString() }).execute();
+
+        const known = migrationsOf(store).at(-1)?.version;
+        await expect(opened.reopen()).rejects.toThrow(`The central store is at schema version 990, but this server only knows up to ${known}. Run the newer server.`);
+      });
+    });
+  });
+}
