@@ -258,7 +258,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           })
           .execute();
         const seq = await recordChange(tx, teamId, 'case', created.id, created, at);
-        await insertEvent(tx, teamId, { id: `${created.id}:created`, caseId: created.id, kind: 'created', field: null, value: { type: args.type, channel: args.channel, reference: args.reference }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq }, at);
+        await insertEvent(tx, teamId, { id: await eventIdFor(tx, args.eventId, `${created.id}:created`), caseId: created.id, kind: 'created', field: null, value: { type: args.type, channel: args.channel, reference: args.reference }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq }, at);
         return 'applied';
       }
       case 'case.updateField': {
@@ -290,7 +290,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         };
         await tx.updateTable('cases').set({ fields: json(next.fields), field_seqs: json(next.fieldSeqs), updated_at: at, version: next.version }).where('id', '=', row.id).execute();
         await recordChange(tx, row.team_id, 'case', row.id, next, at, seq);
-        await insertEvent(tx, row.team_id, { id: `m:${seq}`, caseId: row.id, kind: 'field', field, value: checked.value, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
+        await insertEvent(tx, row.team_id, { id: await eventIdFor(tx, args.eventId, `m:${seq}`), caseId: row.id, kind: 'field', field, value: checked.value, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
         return 'applied';
       }
       case 'case.appendNote': {
@@ -328,7 +328,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         };
         await tx.updateTable('cases').set({ status: next.status, closed_at: next.closedAt, field_seqs: json(next.fieldSeqs), updated_at: at, version: next.version }).where('id', '=', row.id).execute();
         await recordChange(tx, row.team_id, 'case', row.id, next, at, seq);
-        await insertEvent(tx, row.team_id, { id: `m:${seq}`, caseId: row.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
+        await insertEvent(tx, row.team_id, { id: await eventIdFor(tx, args.eventId, `m:${seq}`), caseId: row.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
         return 'applied';
       }
       case 'caller.upsert': {
@@ -356,6 +356,16 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         return 'applied';
       }
     }
+  }
+
+  /**
+   * The timeline event's id: the desktop's own id for it when it sent one (so the desktop recognises the echo and
+   * never shows the change twice), unless that id is already taken, when the server's own id is used.
+   */
+  async function eventIdFor(tx: Tx, desktopId: string | undefined, fallback: string): Promise<string> {
+    if (!desktopId) return fallback;
+    const taken = await tx.selectFrom('case_events').select('id').where('id', '=', desktopId).executeTakeFirst();
+    return taken ? fallback : desktopId;
   }
 
   async function insertEvent(tx: Tx, teamId: string, event: ServerCaseEvent, at: string): Promise<void> {

@@ -21,7 +21,16 @@ export const mutationSchema = z.discriminatedUnion('name', [
   z.object({
     id: z.number().int().positive(),
     name: z.literal('case.create'),
-    args: z.object({ caseId: id, reference: z.string().max(20), type: z.enum(caseTypes), channel: z.enum(channels), callerId: id.nullable(), at }),
+    args: z.object({
+      caseId: id,
+      reference: z.string().max(20),
+      type: z.enum(caseTypes),
+      channel: z.enum(channels),
+      callerId: id.nullable(),
+      at,
+      /** The desktop's id for the timeline event of this change, so the echo from pull is recognised. */
+      eventId: id.optional(),
+    }),
   }),
   z.object({
     id: z.number().int().positive(),
@@ -33,6 +42,7 @@ export const mutationSchema = z.discriminatedUnion('name', [
       at,
       /** The server change number of this field the desktop had seen when the edit was made; null if never synced. */
       baseSeq: z.number().int().nonnegative().nullable().optional(),
+      eventId: id.optional(),
     }),
   }),
   z.object({
@@ -43,7 +53,7 @@ export const mutationSchema = z.discriminatedUnion('name', [
   z.object({
     id: z.number().int().positive(),
     name: z.literal('case.changeStatus'),
-    args: z.object({ caseId: id, from: statusSchema, to: statusSchema, at }),
+    args: z.object({ caseId: id, from: statusSchema, to: statusSchema, at, eventId: id.optional() }),
   }),
   z.object({
     id: z.number().int().positive(),
