@@ -54,6 +54,17 @@ function rowToEvent(row: EventRow): CaseEvent {
   };
 }
 
+/**
+ * The server change number of the field's value as this desk last took it from the central API (migration 0110),
+ * or null if the desk never had one. Sent with the edit as `baseSeq`: the server keeps an edit made on top of its
+ * newest value and logs one made on top of an older value as a conflict.
+ */
+function serverSeqOf(row: CaseRow, field: CaseFieldName): number | null {
+  const seqs = JSON.parse((row as CaseRow & { server_field_seqs?: string }).server_field_seqs ?? '{}') as Record<string, unknown>;
+  const seq = seqs[field];
+  return typeof seq === 'number' ? seq : null;
+}
+
 /** Long text changes keep only the new value in the timeline; the old one is the previous event's new value. */
 const TEXT_FIELDS: ReadonlySet<CaseFieldName> = new Set(['description']);
 
@@ -191,8 +202,12 @@ export function createCaseRepository(
       createdBy: actor.id,
       at,
     });
-    recordEvent({ caseId: id, kind: 'created', newValue: { type: input.type, channel: input.channel, reference }, at });
-    deps.outbox.enqueue('case.create', { caseId: id, reference, type: input.type, channel: input.channel, callerId: input.callerId, ownerId: actor.id, at }, at);
+    const event = recordEvent({ caseId: id, kind: 'created', newValue: { type: input.type, channel: input.channel, reference }, at });
+    deps.outbox.enqueue(
+      'case.create',
+      { caseId: id, reference, type: input.type, channel: input.channel, callerId: input.callerId, ownerId: actor.id, eventId: event.id, at },
+      at,
+    );
     const row = requireRow(id);
     deps.search.index(row.rowid, row.id, reference, fields.description);
     return row;
@@ -214,8 +229,8 @@ export function createCaseRepository(
 
     const at = now();
     updateColumn.get(field)!.run(fieldToColumnValue(field, value), at, caseId);
-    recordEvent({ caseId, kind: 'field', field, oldValue: TEXT_FIELDS.has(field) ? undefined : before[field], newValue: value, at });
-    deps.outbox.enqueue('case.updateField', { caseId, field, value, at }, at);
+    const event = recordEvent({ caseId, kind: 'field', field, oldValue: TEXT_FIELDS.has(field) ? undefined : before[field], newValue: value, at });
+    deps.outbox.enqueue('case.updateField', { caseId, field, value, eventId: event.id, baseSeq: serverSeqOf(row, field), at }, at);
     if (field === 'description') deps.search.index(row.rowid, row.id, row.reference, value as string);
     return { caseId, field, value, version: row.version + 1, updatedAt: at, changed: true, missing: completenessIssues(after) };
   });
@@ -244,8 +259,8 @@ export function createCaseRepository(
     }
     const at = now();
     setStatus.run(to, isOpenStatus(to) ? null : at, at, caseId);
-    recordEvent({ caseId, kind: 'status', field: 'status', oldValue: row.status, newValue: to, at });
-    deps.outbox.enqueue('case.changeStatus', { caseId, from: row.status, to, at }, at);
+    const event = recordEvent({ caseId, kind: 'status', field: 'status', oldValue: row.status, newValue: to, at });
+    deps.outbox.enqueue('case.changeStatus', { caseId, from: row.status, to, eventId: event.id, at }, at);
     return requireRow(caseId);
   });
 

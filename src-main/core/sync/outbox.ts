@@ -3,6 +3,19 @@ import type { Database } from 'better-sqlite3';
 /** The names of the mutations the desktop sends to the central API. */
 export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.changeStatus' | 'caller.upsert';
 
+/** A pending edit of one case field (or its status, as field `status`), or of a caller, still waiting in the outbox. */
+export interface PendingEdit {
+  mutationId: number;
+  name: 'case.updateField' | 'case.changeStatus' | 'caller.upsert';
+  /** The case edited; null for a caller. */
+  caseId: string | null;
+  /** The field edited, `status` for a status change; null for a caller. */
+  field: string | null;
+  /** The caller edited; null for a case. */
+  callerId: string | null;
+  at: string;
+}
+
 export interface OutboxEntry {
   mutationId: number;
   name: MutationName;
@@ -20,6 +33,16 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
   const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
     'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
   );
+  const deleteUpTo = db.prepare<[number]>('DELETE FROM outbox WHERE mutation_id <= ?');
+  const edits = db.prepare<[], { mutation_id: number; name: PendingEdit['name']; case_id: string | null; field: string | null; caller_id: string | null; at: string }>(`
+    SELECT mutation_id, name,
+      json_extract(args, '$.caseId') AS case_id,
+      CASE name WHEN 'case.changeStatus' THEN 'status' ELSE json_extract(args, '$.field') END AS field,
+      CASE name WHEN 'caller.upsert' THEN json_extract(args, '$.callerId') END AS caller_id,
+      json_extract(args, '$.at') AS at
+    FROM outbox
+    WHERE name IN ('case.updateField', 'case.changeStatus', 'caller.upsert')
+    ORDER BY mutation_id`);
   return {
     /** Must run inside a transaction that also writes the change. Returns the mutation id. */
     enqueue(name: MutationName, args: unknown, at: string): number {
@@ -29,6 +52,24 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
       return mutationId;
     },
     count: (): number => countAll.get()?.n ?? 0,
+    /**
+     * Drops the entries the central API has confirmed it holds (every id up to `upTo`). Only ever called with a
+     * `lastMutationId` the server returned: an entry is never dropped before the server has it. Returns how many went.
+     */
+    acknowledge(upTo: number): number {
+      return deleteUpTo.run(upTo).changes;
+    },
+    /** The field, status and caller edits still waiting, oldest first: pulled values must not hide them. */
+    pendingEdits(): PendingEdit[] {
+      return edits.all().map((row) => ({
+        mutationId: row.mutation_id,
+        name: row.name,
+        caseId: row.case_id,
+        field: row.field,
+        callerId: row.caller_id,
+        at: row.at,
+      }));
+    },
     peek(limit: number): OutboxEntry[] {
       return firstN.all(limit).map((row) => ({
         mutationId: row.mutation_id,

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import { problemSchema } from '../../../src-shared/problem';
+import {
+  pullResponseSchema,
+  pushResponseSchema,
+  type PullRequest,
+  type PullResponse,
+  type PushRequest,
+  type PushResponse,
+} from '../../../src-shared/sync/protocol';
+import { SyncAuthError, SyncRefusedError, SyncUnavailableError, type SyncTransport } from './sync-transport';
+
+export const SYNC_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * Push and pull over HTTP to the central API. Failures are sorted by what the engine should do next: the network or
+ * a server in trouble (no answer, timeout, 5xx, 408, 429) is `SyncUnavailableError` (try again later); a session
+ * that has ended (401 even after a fresh token) is `SyncAuthError`; any other refusal is `SyncRefusedError` with the
+ * problem's title, which is written for a person.
+ */
+export function createHttpSyncTransport(deps: {
+  baseUrl: string;
+  fetch: typeof fetch;
+  /** A current access token; may renew it. A refusal with code `forbidden` means the session has ended. */
+  getAccessToken: () => Promise<string>;
+  /** Told when the server refused the token, so the next `getAccessToken` renews it. */
+  onUnauthorised?: () => void;
+  timeoutMs?: number;
+}): SyncTransport {
+  const timeoutMs = deps.timeoutMs ?? SYNC_REQUEST_TIMEOUT_MS;
+
+  async function token(): Promise<string> {
+    try {
+      return await deps.getAccessToken();
+    } catch (error) {
+      if (error instanceof SyncAuthError || error instanceof SyncUnavailableError) throw error;
+      const message = error instanceof Error ? error.message : 'The session could not be renewed.';
+      if ((error as { code?: unknown }).code === 'forbidden') throw new SyncAuthError(message);
+      throw new SyncUnavailableError(message);
+    }
+  }
+
+  async function send(path: string, body: unknown, accessToken: string): Promise<Response> {
+    try {
+      return await deps.fetch(new URL(path, deps.baseUrl), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      throw new SyncUnavailableError(
+        timedOut
+          ? `The central service did not answer within ${Math.round(timeoutMs / 1000)} s.`
+          : 'The central service cannot be reached. Check the network connection.',
+      );
+    }
+  }
+
+  async function post<T>(path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    let response = await send(path, body, await token());
+    if (response.status === 401) {
+      await response.text().catch(() => '');
+      deps.onUnauthorised?.();
+      response = await send(path, body, await token());
+      if (response.status === 401) {
+        await response.text().catch(() => '');
+        throw new SyncAuthError('Your session has ended. Sign in again; nothing you logged is lost.');
+      }
+    }
+    if (response.ok) {
+      const parsed = schema.safeParse(await response.json().catch(() => undefined));
+      if (!parsed.success) throw new SyncUnavailableError('The central service sent an answer this app does not understand.');
+      return parsed.data;
+    }
+    if (response.status >= 500 || response.status === 408 || response.status === 429) {
+      await response.text().catch(() => '');
+      throw new SyncUnavailableError(`The central service is not able to take changes just now (HTTP ${response.status}).`);
+    }
+    const problem = problemSchema.safeParse(await response.json().catch(() => undefined));
+    throw new SyncRefusedError(
+      response.status,
+      problem.success ? problem.data.title : `The central service refused the changes (HTTP ${response.status}).`,
+      problem.success ? problem.data : null,
+    );
+  }
+
+  return {
+    push: (request: PushRequest): Promise<PushResponse> => post('/sync/push', request, pushResponseSchema),
+    pull: (request: PullRequest): Promise<PullResponse> => post('/sync/pull', request, pullResponseSchema),
+  };
+}
