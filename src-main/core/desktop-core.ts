@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentState, SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { AppInfo } from '../../src-shared/contract/desktop-contract';
-import type { SyncState } from '../../src-shared/contract/session';
+import type { SessionState, SyncState } from '../../src-shared/contract/session';
 import type { CentralHealth } from '../../src-shared/health';
 import { v7 as uuidv7 } from 'uuid';
 import { createCallerRepository } from './callers/caller-repository';
@@ -23,7 +23,11 @@ import { seedDemoReferenceData } from './reference-data/demo-seed';
 import { memoryVault, type CredentialVault } from './session/credential-vault';
 import { createSessionManager } from './session/session-manager';
 import { createSettings } from './settings';
+import { RefusedError } from './errors';
+import { createHttpSyncTransport } from './sync/http-sync-transport';
 import { createOutbox } from './sync/outbox';
+import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
+import type { SyncTransport } from './sync/sync-transport';
 
 export const DATABASE_FILE_NAME = 'care-desk.sqlite3';
 
@@ -48,6 +52,12 @@ export interface DesktopCoreDeps {
   newId?: () => string;
   /** Where the sign-in is kept between restarts; memory only by default. */
   vault?: CredentialVault;
+  /** Wraps the sync transport: tests inject faults here. */
+  syncTransport?: (real: SyncTransport) => SyncTransport;
+  /** Tuning of the sync engine (tests): jitter source, push batch and pull page sizes. */
+  syncOptions?: { random?: () => number; batchSize?: number; pullLimit?: number };
+  /** Start and stop sync with the session (default true). Tests that drive the engine by hand turn it off. */
+  autoSync?: boolean;
 }
 
 /**
@@ -72,6 +82,10 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     logger: deps.logger,
     onChange: (state) => {
       events.emit('session.changed', state);
+      if (deps.autoSync !== false) {
+        if (state.status === 'signed-in') sync?.start();
+        else void sync?.stop();
+      }
       publishSyncState();
     },
   });
@@ -83,7 +97,14 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   };
   const timers = deps.timers ?? systemTimers;
   const maintenance = createStorageMaintenance(db, { timers });
-  const outbox = createOutbox(db, { afterEnqueue: maintenance.noteWrite });
+  let sync: SyncEngine | null = null;
+  // A nudge only sets a timer, so the push starts after the write's transaction has committed.
+  const outbox = createOutbox(db, {
+    afterEnqueue: () => {
+      maintenance.noteWrite();
+      sync?.nudge();
+    },
+  });
   const search = createCaseSearchIndex(db);
   const callers = createCallerRepository(db, { clock: deps.clock, newId, outbox });
   const referenceData = createReferenceRepository(db);
@@ -99,6 +120,27 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   });
   log.info({ schemaVersion: schemaVersion(db) }, 'local cache opened');
 
+  const realTransport = createHttpSyncTransport({
+    baseUrl: deps.centralApiUrl,
+    fetch: deps.fetch,
+    getAccessToken: () => session.accessToken(),
+    onUnauthorised: () => session.invalidateAccessToken(),
+  });
+  const syncEngine = createSyncEngine({
+    db,
+    outbox,
+    settings,
+    search,
+    clock: deps.clock,
+    timers,
+    logger: deps.logger,
+    clientId: installId,
+    transport: deps.syncTransport ? deps.syncTransport(realTransport) : realTransport,
+    ...deps.syncOptions,
+  });
+  sync = syncEngine;
+  syncEngine.onChange(() => publishSyncState());
+
   const central = createCentralApiClient({ baseUrl: deps.centralApiUrl, fetch: deps.fetch, clock: deps.clock });
   const health = createHealthMonitor({
     client: central,
@@ -108,21 +150,31 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     onChange: (next) => {
       log.info({ state: next.state }, 'central API connection changed');
       events.emit('central.healthChanged', next);
+      // Back online: catch up now rather than at the end of the backoff.
+      if (next.state === 'online' && session.state().status === 'signed-in') void syncEngine.syncNow();
       publishSyncState();
     },
   });
 
-  /** What the handler sees of sync, until the sync engine reports it: signed in or not, reachable or not, waiting. */
+  /** What the handler sees of sync: the engine's state, or signed out. */
   function syncState(): SyncState {
-    const signedIn = session.state().status === 'signed-in';
-    const reachable = health.current().state === 'online';
-    return {
-      status: !signedIn ? 'signed-out' : reachable ? 'online' : 'offline',
-      pending: outbox.count(),
-      progress: null,
-      lastSyncedAt: null,
-      problem: null,
-    };
+    const state = syncEngine.state();
+    return session.state().status === 'signed-in' ? state : { ...state, status: 'signed-out', progress: null };
+  }
+
+  /**
+   * Signs in. This desk's outbox and cache belong to the handler it first synced for: a different handler is
+   * refused rather than have their sign-in push someone else's changes (hot desking needs a per-user cache).
+   */
+  async function signIn(email: string, password: string): Promise<SessionState> {
+    const state = await session.signIn(email, password);
+    const bound = settings.get<string>('syncUserId');
+    if (bound && state.user && bound !== state.user.id) {
+      await session.signOut();
+      throw new RefusedError('forbidden', 'This desk holds another handler’s cases, so it cannot be used with a different sign-in yet. Ask your administrator to reset the desk.');
+    }
+    if (state.user) settings.set('syncUserId', state.user.id);
+    return state;
   }
   function publishSyncState(): void {
     events.emit('sync.stateChanged', syncState());
@@ -142,7 +194,13 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     referenceData,
     actor,
     session,
+    signIn,
+    sync: syncEngine,
     syncState,
+    async syncNow(): Promise<SyncState> {
+      if (session.state().status === 'signed-in') await syncEngine.syncNow();
+      return syncState();
+    },
     getAppInfo(): AppInfo {
       return {
         name: deps.appName,
@@ -168,8 +226,10 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     },
     start(): void {
       health.start();
+      if (deps.autoSync !== false && session.state().status === 'signed-in') syncEngine.start();
     },
     close(): void {
+      void syncEngine.stop();
       health.stop();
       maintenance.stop();
       db.close();

@@ -23,9 +23,9 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'callers.lookup': (input) => core.callers.lookup(input.phone),
     'callers.save': (input) => core.callers.save(input),
     'session.get': () => core.session.state(),
-    'session.signIn': (input) => core.session.signIn(input.email, input.password),
+    'session.signIn': (input) => core.signIn(input.email, input.password),
     'session.signOut': () => core.session.signOut(),
     'sync.getState': () => core.syncState(),
-    'sync.now': () => core.syncState(),
+    'sync.now': () => core.syncNow(),
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDesktopCore, DATABASE_FILE_NAME, type DesktopCore } from '../../../src-main/core/desktop-core';
 import { startEmbeddedApi } from '../../../src-server/embedded';
 import type { EventName } from '../../../src-shared/contract/desktop-contract';
@@ -69,6 +69,29 @@ describe('the desktop core', () => {
     const health = await desk.checkCentralHealth();
     expect(health.state).toBe('offline');
     expect(health.problem).toMatch(/cannot be reached/);
+  });
+
+  it('syncs by itself once signed in: a case logged on the desk reaches the central API and the outbox empties', async () => {
+    const desk = build(api.url, { now: () => Date.now() } as ReturnType<typeof manualClock>);
+    desk.start();
+    expect(desk.syncState().status).toBe('signed-out');
+    await desk.signIn('handler@demo.careconnect.test', 'demo-handler-2026');
+    const created = desk.cases.create({ type: 'question', channel: 'phone' });
+    desk.cases.appendNote(created.id, 'Asked about visiting hours.');
+    await vi.waitFor(() => expect(desk.outbox.count()).toBe(0), { timeout: 5000 });
+    expect(desk.syncState()).toMatchObject({ status: 'online', pending: 0 });
+    const token = await desk.session.accessToken();
+    const read = await fetch(`${api.url}/cases/${created.id}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(await read.json())).toContain('Asked about visiting hours.');
+  });
+
+  it('refuses a second handler on a desk that holds the first one’s cases', async () => {
+    const desk = build(api.url, { now: () => Date.now() } as ReturnType<typeof manualClock>);
+    await desk.signIn('handler@demo.careconnect.test', 'demo-handler-2026');
+    await desk.session.signOut();
+    await expect(desk.signIn('handler2@demo.careconnect.test', 'demo-handler2-2026')).rejects.toThrow('another handler’s cases');
+    expect(desk.session.state().status).toBe('signed-out');
   });
 
   it('starts offline, so opening the app never offers calls, and announces each change of state', () => {

@@ -2,7 +2,7 @@ import type { Timers } from '../../../../src-main/core/clock';
 import { createDesktopCore } from '../../../../src-main/core/desktop-core';
 import { createSettings } from '../../../../src-main/core/settings';
 import { createHttpSyncTransport } from '../../../../src-main/core/sync/http-sync-transport';
-import { createSyncEngine, type SyncEngine, type SyncState } from '../../../../src-main/core/sync/sync-engine';
+import type { SyncEngine, SyncState } from '../../../../src-main/core/sync/sync-engine';
 import { SyncUnavailableError, type SyncTransport } from '../../../../src-main/core/sync/sync-transport';
 import type { PushResponse } from '../../../../src-shared/sync/protocol';
 import { hashPassword } from '../../../../src-server/auth/passwords';
@@ -130,6 +130,8 @@ export async function startSyncWorld() {
       const clock = manualClock();
       const timers = fakeTimers();
       const log = capturingLogger('core');
+      // The core builds its own sync engine (as in the app); the test transport sits in front of the real one.
+      let transport: SyncTransport | null = null;
       const core = createDesktopCore({
         dataDir: dir.path,
         centralApiUrl: api.base,
@@ -142,6 +144,9 @@ export async function startSyncWorld() {
         shell: 'browser',
         platform: 'linux',
         timers,
+        syncTransport: () => ({ push: (request) => transport!.push(request), pull: (request) => transport!.pull(request) }),
+        syncOptions: options,
+        autoSync: false,
       });
       desks.push({
         close() {
@@ -149,25 +154,16 @@ export async function startSyncWorld() {
           dir.remove();
         },
       });
-      if (who) await core.session.signIn(who.email, PASSWORD);
       const settings = createSettings(core.db, clock);
-      const { transport, control } = testTransport({
+      const test = testTransport({
         baseUrl: api.base,
         token: () => core.session.accessToken(),
         onUnauthorised: () => core.session.invalidateAccessToken(),
       });
-      const engine = createSyncEngine({
-        db: core.db,
-        outbox: core.outbox,
-        settings,
-        search: core.search,
-        clock,
-        timers,
-        logger: log.logger,
-        transport,
-        clientId: core.installId,
-        ...options,
-      });
+      transport = test.transport;
+      const control = test.control;
+      if (who) await core.signIn(who.email, PASSWORD);
+      const engine = core.sync;
       desks.push({ close: () => engine.stop() });
       /** An access token for reading the server's side of things through the API, as this desk's user. */
       const token = () => core.session.accessToken();
