@@ -139,7 +139,12 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     ...deps.syncOptions,
   });
   sync = syncEngine;
-  syncEngine.onChange(() => publishSyncState());
+  syncEngine.onChange((state) => {
+    // Sync is the first to notice an outage or a recovery: have the connection indicator look again now.
+    const reachable = health.current().state === 'online';
+    if ((state.status === 'offline' && reachable) || (state.status === 'online' && !reachable)) void health.check();
+    publishSyncState();
+  });
 
   const central = createCentralApiClient({ baseUrl: deps.centralApiUrl, fetch: deps.fetch, clock: deps.clock });
   const health = createHealthMonitor({
