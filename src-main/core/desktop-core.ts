@@ -98,6 +98,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const timers = deps.timers ?? systemTimers;
   const maintenance = createStorageMaintenance(db, { timers });
   let sync: SyncEngine | null = null;
+  /** Set by start(): the core watches the connection only once the app has started it. */
+  let started = false;
   // A nudge only sets a timer, so the push starts after the write's transaction has committed.
   const outbox = createOutbox(db, {
     afterEnqueue: () => {
@@ -142,7 +144,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   syncEngine.onChange((state) => {
     // Sync is the first to notice an outage or a recovery: have the connection indicator look again now.
     const reachable = health.current().state === 'online';
-    if ((state.status === 'offline' && reachable) || (state.status === 'online' && !reachable)) void health.check();
+    if (started && ((state.status === 'offline' && reachable) || (state.status === 'online' && !reachable))) void health.check();
     publishSyncState();
   });
 
@@ -230,6 +232,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
       return agentState;
     },
     start(): void {
+      started = true;
       health.start();
       if (deps.autoSync !== false && session.state().status === 'signed-in') syncEngine.start();
     },

@@ -71,6 +71,21 @@ export const providerSchema = z.object({
 });
 export type Provider = z.infer<typeof providerSchema>;
 
+/** An edit of this case that lost to someone else's, or that the central service refused, kept so nothing typed is lost. */
+export const caseConflictSchema = z.object({
+  id,
+  field: z.string(),
+  kind: z.enum(['stale-edit', 'refused']),
+  losingValue: z.unknown(),
+  losingByName: z.string().nullable(),
+  losingAt: isoTime,
+  winningValue: z.unknown(),
+  winningByName: z.string().nullable(),
+  winningAt: isoTime.nullable(),
+  reason: z.string(),
+});
+export type CaseConflict = z.infer<typeof caseConflictSchema>;
+
 export const caseDetailSchema = z.object({
   id,
   reference: z.string(),
@@ -91,6 +106,8 @@ export const caseDetailSchema = z.object({
   allowedStatuses: z.array(caseStatusSchema),
   /** What must still be filled in before the case can be closed. */
   missing: z.array(fieldIssueSchema),
+  /** Edits that lost to someone else's while this desk was offline, newest first. */
+  conflicts: z.array(caseConflictSchema),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

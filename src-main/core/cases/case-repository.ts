@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { CaseDetail, CaseEvent, CaseListFilters, CaseListPage, FieldSaved, Provider } from '../../../src-shared/contract/cases';
+import type { CaseConflict, CaseDetail, CaseEvent, CaseListFilters, CaseListPage, FieldSaved, Provider } from '../../../src-shared/contract/cases';
 import { caseListFiltersSchema } from '../../../src-shared/contract/cases';
 import {
   completenessIssues,
@@ -37,6 +37,34 @@ interface EventRow {
   author_id: string;
   author_name: string;
   at: string;
+}
+
+interface ConflictRow {
+  id: string;
+  field: string;
+  kind: CaseConflict['kind'];
+  losing_value: string | null;
+  losing_by_name: string | null;
+  losing_at: string;
+  winning_value: string | null;
+  winning_by_name: string | null;
+  winning_at: string | null;
+  reason: string;
+}
+
+function rowToConflict(row: ConflictRow): CaseConflict {
+  return {
+    id: row.id,
+    field: row.field,
+    kind: row.kind,
+    losingValue: row.losing_value === null ? null : (JSON.parse(row.losing_value) as unknown),
+    losingByName: row.losing_by_name,
+    losingAt: row.losing_at,
+    winningValue: row.winning_value === null ? null : (JSON.parse(row.winning_value) as unknown),
+    winningByName: row.winning_by_name,
+    winningAt: row.winning_at,
+    reason: row.reason,
+  };
 }
 
 function rowToEvent(row: EventRow): CaseEvent {
@@ -109,6 +137,7 @@ export function createCaseRepository(
     ]),
   );
   const timeline = db.prepare<[string], EventRow>('SELECT * FROM case_events WHERE case_id = ? ORDER BY at, rowid');
+  const conflictsOf = db.prepare<[string], ConflictRow>('SELECT * FROM case_conflicts WHERE case_id = ? ORDER BY seq DESC LIMIT 50');
   const providerExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM providers WHERE id = ? AND active = 1');
   const listCache = new Map<string, ReturnType<Database['prepare']>>();
 
@@ -183,6 +212,7 @@ export function createCaseRepository(
       timeline: timeline.all(row.id).map(rowToEvent),
       allowedStatuses: [...allowedTransitions(row.type, row.status)],
       missing: completenessIssues(fields),
+      conflicts: conflictsOf.all(row.id).map(rowToConflict),
     };
   }
 

@@ -6,6 +6,7 @@ import { caseTypeLabels, channelLabels } from '../../../src-shared/domain/case-t
 import { CallerLink } from '../callers/caller-link';
 import type { CallerState } from '../callers/caller-store';
 import { CaseForm } from './case-form';
+import { ConflictNotice } from './conflict-notice';
 import type { CaseWorkspaceState } from './case-workspace-store';
 import { NoteComposer, Timeline } from './notes-timeline';
 import { ReferenceBadge } from './reference-badge';
@@ -64,6 +65,8 @@ export function CaseWorkspace({
           Close view <span className="visually-hidden">of case {detail.reference}</span>
         </button>
       </div>
+
+      <ConflictNotice conflicts={detail.conflicts} />
 
       <CaseForm
         values={values}

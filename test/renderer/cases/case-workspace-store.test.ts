@@ -24,6 +24,7 @@ function detail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     timeline: [],
     allowedStatuses: ['in-progress'],
     missing: [],
+    conflicts: [],
     ...overrides,
   };
 }

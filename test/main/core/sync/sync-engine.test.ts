@@ -132,6 +132,10 @@ describe('the sync engine, against the central API on loopback', () => {
       winning_at: new Date(b.clock.now()).toISOString(),
       seen: 0,
     });
+    // The case tells the handler who changed it and keeps what she typed.
+    expect(a.core.cases.get(created.id).conflicts).toEqual([
+      expect.objectContaining({ field: 'description', kind: 'stale-edit', winningByName: 'Ben', losingValue: 'Asha typed this while offline', winningValue: 'Ben typed this online' }),
+    ]);
     // The handler's own words are kept in the timeline even though they lost.
     const edits = a.core.cases.get(created.id).timeline.filter((event) => event.kind === 'field').map((event) => event.newValue);
     expect(edits).toEqual(['Asha typed this while offline', 'Ben typed this online']);
