@@ -43,4 +43,16 @@ describe('the fault proxy', () => {
     p.settings.down = false;
     expect((await fetch(p.url)).status).toBe(200);
   });
+
+  it('never loses the responses of the paths it is told to keep, and counts what it did per path', async () => {
+    committed = 0;
+    const p = await start({ loseResponseRate: 1, keepsResponsesOf: (path) => path.startsWith('/auth/') });
+    expect((await fetch(`${p.url}/auth/sign-in?x=1`)).status).toBe(200);
+    await expect(fetch(`${p.url}/sync/push`)).rejects.toThrow();
+    expect(committed).toBe(2);
+    expect(Object.fromEntries(p.countsByPath)).toEqual({
+      '/auth/sign-in': { forwarded: 1, droppedBefore: 0, responsesLost: 0, refused: 0 },
+      '/sync/push': { forwarded: 1, droppedBefore: 0, responsesLost: 1, refused: 0 },
+    });
+  });
 });

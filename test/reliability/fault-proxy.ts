@@ -19,14 +19,27 @@ export interface FaultSettings {
   loseResponseRate: number;
   /** While true, every connection is refused at once (the API is "down"). */
   down: boolean;
+  /** Paths whose responses are never lost (say, sign-in, when a test is about something else); none by default. */
+  keepsResponsesOf?: (path: string) => boolean;
+}
+
+export interface FaultCounts {
+  forwarded: number;
+  droppedBefore: number;
+  responsesLost: number;
+  refused: number;
 }
 
 export interface FaultProxy {
   url: string;
   settings: FaultSettings;
-  counts: { forwarded: number; droppedBefore: number; responsesLost: number; refused: number };
+  counts: FaultCounts;
+  /** The same counts per request path (`/sync/push`, `/auth/refresh`, ...), query strings left off. */
+  countsByPath: Map<string, FaultCounts>;
   close(): Promise<void>;
 }
+
+const pathOf = (req: IncomingMessage): string => (req.url ?? '').split('?')[0]!;
 
 /**
  * An HTTP proxy on loopback between desktops and the central API that misbehaves on purpose: it drops connections,
@@ -35,32 +48,40 @@ export interface FaultProxy {
 export async function startFaultProxy(target: string, options: { seed: number; settings?: Partial<FaultSettings> }): Promise<FaultProxy> {
   const random = seededRandom(options.seed);
   const settings: FaultSettings = { dropBeforeRate: 0, loseResponseRate: 0, down: false, ...options.settings };
-  const counts = { forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0 };
+  const counts: FaultCounts = { forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0 };
+  const countsByPath = new Map<string, FaultCounts>();
+  const count = (req: IncomingMessage, what: keyof FaultCounts) => {
+    counts[what] += 1;
+    const path = pathOf(req);
+    let forPath = countsByPath.get(path);
+    if (!forPath) countsByPath.set(path, (forPath = { forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0 }));
+    forPath[what] += 1;
+  };
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (settings.down) {
-      counts.refused += 1;
+      count(req, 'refused');
       req.socket.destroy();
       return;
     }
     if (random() < settings.dropBeforeRate) {
-      counts.droppedBefore += 1;
+      count(req, 'droppedBefore');
       req.socket.destroy();
       return;
     }
-    const loseResponse = random() < settings.loseResponseRate;
+    const loseResponse = random() < settings.loseResponseRate && !settings.keepsResponsesOf?.(pathOf(req));
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (upstreamResponse) => {
         const chunks: Buffer[] = [];
         upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
         upstreamResponse.on('end', () => {
-          counts.forwarded += 1;
+          count(req, 'forwarded');
           if (loseResponse) {
             // The server has answered, so it has committed; the client never hears of it.
-            counts.responsesLost += 1;
+            count(req, 'responsesLost');
             req.socket.destroy();
             return;
           }
@@ -83,6 +104,7 @@ export async function startFaultProxy(target: string, options: { seed: number; s
     url: `http://127.0.0.1:${address.port}`,
     settings,
     counts,
+    countsByPath,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

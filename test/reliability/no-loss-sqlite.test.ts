@@ -1,0 +1,3 @@
+import { describeNoLoss } from './no-loss-suite';
+
+describeNoLoss('sqlite');
