@@ -10,6 +10,11 @@ import type { CentralStore } from '../store/central-store';
 import { defineRoute, type RouteSpec } from './route-spec';
 
 export const LOCK_AFTER_FAILURES = 5;
+/**
+ * A refresh token presented again within this many seconds of its use is taken for a retry after a lost answer
+ * (the desk never received the new pair), not for a stolen copy. Later reuse ends every session of the user.
+ */
+export const REFRESH_RETRY_GRACE_SECONDS = 30;
 export const LOCK_MINUTES = 15;
 
 /** Sign-in, token refresh (rotating: each refresh token works once) and sign-out. */
@@ -82,6 +87,11 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       response: signInResponseSchema,
       async handler({ body, reply, request }) {
         const found = await deps.store.consumeRefreshToken(hashRefreshToken(body.refreshToken));
+        const retry = found?.alreadyUsed && found.usedAt !== null && deps.clock.now() - Date.parse(found.usedAt) <= REFRESH_RETRY_GRACE_SECONDS * 1000;
+        if (retry && found) {
+          const user = await deps.store.getUser(found.userId);
+          if (user && !user.disabled && Date.parse(found.expiresAt) > deps.clock.now()) return issue(user);
+        }
         if (found?.alreadyUsed) {
           // A refresh token used twice has been copied: end every session of that user.
           await deps.store.revokeRefreshTokens(found.userId);
@@ -100,7 +110,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       access: 'public',
       body: refreshRequestSchema,
       async handler({ body }) {
-        await deps.store.consumeRefreshToken(hashRefreshToken(body.refreshToken));
+        await deps.store.endRefreshToken(hashRefreshToken(body.refreshToken));
         return undefined;
       },
     }),

@@ -418,7 +418,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           await tx.deleteFrom('user_teams').where('user_id', '=', id).execute();
           for (const teamId of patch.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
         }
-        if (patch.disabled) await tx.updateTable('refresh_tokens').set({ revoked_at: now() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+        if (patch.disabled) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
         const updated = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
         return rowToUser(updated, await teamsOf(tx, id));
       });
@@ -446,7 +446,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       await db.insertInto('refresh_tokens').values({ id: token.id, user_id: token.userId, token_hash: token.tokenHash, expires_at: token.expiresAt, revoked_at: null, created_at: now() }).execute();
     },
     /** Takes a refresh token for use: returns it and revokes it in one step, so a token works once (rotation). */
-    async consumeRefreshToken(tokenHash: string): Promise<{ id: string; userId: string; expiresAt: string; alreadyUsed: boolean } | null> {
+    async consumeRefreshToken(tokenHash: string): Promise<{ id: string; userId: string; expiresAt: string; alreadyUsed: boolean; usedAt: string | null } | null> {
       // One conditional update claims the token: of two refreshes racing with it, only one can revoke it.
       const claimed = await db
         .updateTable('refresh_tokens')
@@ -455,12 +455,20 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         .where('revoked_at', 'is', null)
         .returning(['id', 'user_id', 'expires_at'])
         .executeTakeFirst();
-      if (claimed) return { id: claimed.id, userId: claimed.user_id, expiresAt: claimed.expires_at, alreadyUsed: false };
+      if (claimed) return { id: claimed.id, userId: claimed.user_id, expiresAt: claimed.expires_at, alreadyUsed: false, usedAt: null };
       const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-      return row ? { id: row.id, userId: row.user_id, expiresAt: row.expires_at, alreadyUsed: true } : null;
+      return row ? { id: row.id, userId: row.user_id, expiresAt: row.expires_at, alreadyUsed: true, usedAt: row.revoked_at } : null;
     },
+    /**
+     * Ends every session of a user (theft suspected, account disabled). The tokens are deleted, not marked used, so
+     * none of them can pass for a retry after a lost answer.
+     */
     async revokeRefreshTokens(userId: string): Promise<void> {
-      await db.updateTable('refresh_tokens').set({ revoked_at: now() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+      await db.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
+    },
+    /** Ends one session (sign-out). */
+    async endRefreshToken(tokenHash: string): Promise<void> {
+      await db.deleteFrom('refresh_tokens').where('token_hash', '=', tokenHash).execute();
     },
 
     /**

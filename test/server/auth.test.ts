@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_AFTER_FAILURES } from '../../src-server/routes/auth';
+import { LOCK_AFTER_FAILURES, REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
 import { PASSWORD, startApi, type ApiHarness } from './api-harness';
 
 describe('signing in', () => {
@@ -77,10 +77,18 @@ describe('refreshing and signing out', () => {
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: next.refreshToken } })).status).toBe(200);
   });
 
-  it('ends every session of a user whose used refresh token is presented again (it was copied)', async () => {
+  it('takes a used refresh token presented again at once for a retry after a lost answer', async () => {
+    const s = await session();
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(200);
+    api.clock.advance(5_000);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(200);
+  });
+
+  it('ends every session of a user whose used refresh token is presented again later (it was copied)', async () => {
     const stolen = await session();
     const other = await session();
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } })).status).toBe(200);
+    api.clock.advance(REFRESH_RETRY_GRACE_SECONDS * 1000 + 1000);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } })).status).toBe(401);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: other.refreshToken } })).status).toBe(401);
   });
