@@ -1,3 +1,4 @@
+import { apiConcurrentDesktops, LOAD_CHILD_FLAG, syncLoadChild } from './benchmarks/api-concurrent-desktops';
 import { caseSave } from './benchmarks/case-save';
 import { contractRoundtrip } from './benchmarks/contract-roundtrip';
 import { coreOpen } from './benchmarks/core-open';
@@ -5,14 +6,36 @@ import { coreRss, RSS_CHILD_FLAG, rssChild } from './benchmarks/core-rss';
 import { screenPopLookup } from './benchmarks/screen-pop-lookup';
 import { search } from './benchmarks/search';
 import { seedRate } from './benchmarks/seed-rate';
+import { syncCatchup } from './benchmarks/sync-catchup';
+import { syncPullApplyRate } from './benchmarks/sync-pull-apply';
+import { syncPushRate } from './benchmarks/sync-push-rate';
+import { syncPushVsPouchdb } from './benchmarks/sync-push-vs-pouchdb';
+import { syncRoundtrip } from './benchmarks/sync-roundtrip';
 import type { Benchmark } from './lib/measure';
 
 /**
  * `npm run bench`: prints one JSON object per line (`name`, `value`, `unit`, and where a baseline is measured in
  * the same run, `baseline` and `ratio`). `--only=a,b` runs the named benchmarks. The million-case benchmarks share
  * one seeded database, built on first use and cached (see bench/lib/seeded-cache.ts); progress goes to stderr.
+ * The sync benchmarks run the real central API on loopback, once per store: SQLite, and PostgreSQL in a fresh
+ * database made on `BENCH_PG_URL` (default postgres://postgres@127.0.0.1:5432/test) and dropped after;
+ * `BENCH_SYNC_STORES=sqlite` leaves PostgreSQL out.
  */
-const benchmarks: Benchmark[] = [coreOpen, contractRoundtrip, screenPopLookup, caseSave, search, coreRss, seedRate];
+const benchmarks: Benchmark[] = [
+  coreOpen,
+  contractRoundtrip,
+  screenPopLookup,
+  caseSave,
+  search,
+  coreRss,
+  seedRate,
+  syncPushRate,
+  syncPushVsPouchdb,
+  syncRoundtrip,
+  syncPullApplyRate,
+  syncCatchup,
+  apiConcurrentDesktops,
+];
 
 async function main(): Promise<void> {
   const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
@@ -32,7 +55,9 @@ const run = rssChildMode
       const [dataDir, callers, path] = process.argv.slice(process.argv.indexOf(rssChildMode) + 1);
       rssChild(rssChildMode.slice(RSS_CHILD_FLAG.length), dataDir!, Number(callers), path!);
     }
-  : main;
+  : process.argv.includes(LOAD_CHILD_FLAG)
+    ? syncLoadChild
+    : main;
 
 run().catch((error: unknown) => {
   console.error(error);

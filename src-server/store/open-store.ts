@@ -5,6 +5,7 @@ import { createCentralStore, type CentralStore } from './central-store';
 import { migrateStore } from './migrations/migration';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
+import { cacheStatements } from './sqlite-statement-cache';
 import type { Database } from './schema';
 
 // BIGINT columns (change numbers, mutation ids) stay well below 2^53; read them as numbers, not strings.
@@ -27,7 +28,7 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(database) }) });
   await migrateOrClose(db, () => migrateStore(db, sqliteMigrations));
   return createCentralStore(db, 'sqlite', clock);
 }
