@@ -15,7 +15,7 @@ import { allowedTransitions, canTransition, isOpenStatus, statusesFor, transitio
 import type { Clock } from '../clock';
 import { invalidField, RefusedError } from '../errors';
 import type { Outbox } from '../sync/outbox';
-import { CASE_LIST_SELECT, FIELD_COLUMNS, fieldToColumnValue, rowToFields, rowToSummary, type CaseListRow, type CaseRow } from './case-rows';
+import { CASE_LIST_SELECT, FIELD_COLUMNS, OPEN_STATUS_SQL, fieldToColumnValue, rowToFields, rowToSummary, type CaseListRow, type CaseRow } from './case-rows';
 import type { CaseSearchIndex } from './case-search';
 import type { createReferenceAllocator } from './reference-allocator';
 import type { CallerRepository } from '../callers/caller-repository';
@@ -330,8 +330,7 @@ export function createCaseRepository(
       const where: string[] = [];
       const params: Record<string, unknown> = { limit: filters.limit + 1 };
       if (filters.status === 'open' || filters.status === 'closed') {
-        const open = ['open', 'in-progress', 'escalated', 'referred-to-ombudsman'];
-        where.push(`c.status ${filters.status === 'open' ? 'IN' : 'NOT IN'} (${open.map((s) => `'${s}'`).join(', ')})`);
+        where.push(`c.status ${filters.status === 'open' ? 'IN' : 'NOT IN'} ${OPEN_STATUS_SQL}`);
       } else if (filters.status) {
         where.push('c.status = @status');
         params.status = filters.status;

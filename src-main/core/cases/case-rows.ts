@@ -2,7 +2,7 @@ import type { CaseSummary } from '../../../src-shared/contract/cases';
 import type { CaseFields, CaseFieldName, CaseFlags } from '../../../src-shared/domain/case-record';
 import { emptyFlags } from '../../../src-shared/domain/case-record';
 import type { CaseStatus } from '../../../src-shared/domain/statuses';
-import { isOpenStatus } from '../../../src-shared/domain/statuses';
+import { caseStatuses, isOpenStatus } from '../../../src-shared/domain/statuses';
 
 /** A row of `cases` as SQLite returns it. */
 export interface CaseRow {
@@ -112,3 +112,6 @@ export const CASE_LIST_SELECT = `
   FROM cases c
   LEFT JOIN providers p ON p.id = c.provider_id
   LEFT JOIN callers cl ON cl.id = c.caller_id`;
+
+/** The open statuses as an SQL list, derived from the domain rule so the two cannot drift apart. */
+export const OPEN_STATUS_SQL = `(${caseStatuses.filter(isOpenStatus).map((status) => `'${status}'`).join(', ')})`;
