@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { breakReasons } from '../contract/agent-state';
+import { caseTypes } from '../domain/case-types';
+
+/**
+ * The telephony model the central API, the desktop's main process and the renderer share: handler states, calls,
+ * queue figures and the live events that carry them. The API's routing engine is the only writer of these; desktops
+ * ask it to change things (answer, hold, wrap up) and see the outcome as live events.
+ */
+
+/** Every state a handler can be in. The handler chooses available, break and offline; routing sets the others. */
+export const handlerStates = ['available', 'ringing', 'on-call', 'wrap-up', 'break', 'offline', 'not-responding'] as const;
+export type HandlerState = (typeof handlerStates)[number];
+
+export const handlerStateLabels: Record<HandlerState, string> = {
+  available: 'Available',
+  ringing: 'Ringing',
+  'on-call': 'On a call',
+  'wrap-up': 'Wrap-up',
+  break: 'On a break',
+  offline: 'Offline',
+  'not-responding': 'Not responding',
+};
+
+/** Queue ids are reference data (see the demo seed); a queue serves one case type, or any (null). */
+export const queueIdSchema = z.string().min(1).max(64);
+
+export const handlerStatusSchema = z.object({
+  handlerId: z.string().min(1),
+  name: z.string(),
+  teamIds: z.array(z.string()),
+  /** The queues this handler may be offered calls from. */
+  skills: z.array(queueIdSchema),
+  state: z.enum(handlerStates),
+  breakReason: z.enum(breakReasons).nullable(),
+  /** When the handler entered the state (ISO 8601). Longest idle = earliest `since` among the available. */
+  since: z.iso.datetime(),
+  currentCallId: z.string().nullable(),
+  callsHandledToday: z.number().int().nonnegative(),
+  missedOffersToday: z.number().int().nonnegative(),
+});
+export type HandlerStatus = z.infer<typeof handlerStatusSchema>;
+
+export const callStates = ['waiting', 'offered', 'connected', 'held', 'wrap-up', 'completed', 'abandoned'] as const;
+export type CallState = (typeof callStates)[number];
+
+/** What the simulator's caller says, shown to the handler for training. Never real patient words. */
+export const callerScriptSchema = z.object({
+  scenario: z.string(),
+  lines: z.array(z.string()),
+});
+
+export const callSchema = z.object({
+  id: z.string().min(1),
+  /** The provider's own id for the call (Twilio's CallSid), or the simulator's. */
+  providerCallId: z.string(),
+  provider: z.enum(['twilio', 'simulator']),
+  direction: z.enum(['inbound', 'outbound']),
+  queueId: queueIdSchema.nullable(),
+  caseType: z.enum(caseTypes).nullable(),
+  /** The caller's number in E.164. */
+  from: z.string(),
+  state: z.enum(callStates),
+  handlerId: z.string().nullable(),
+  /** The case the handler linked to the call, once there is one. */
+  caseId: z.string().nullable(),
+  enteredQueueAt: z.iso.datetime().nullable(),
+  offeredAt: z.iso.datetime().nullable(),
+  answeredAt: z.iso.datetime().nullable(),
+  holdStartedAt: z.iso.datetime().nullable(),
+  heldMs: z.number().int().nonnegative(),
+  endedAt: z.iso.datetime().nullable(),
+  wrapUpEndedAt: z.iso.datetime().nullable(),
+  /** answered, abandoned (caller hung up before answer), no-answer, busy, failed, transferred. */
+  outcome: z.string().nullable(),
+  dispositionId: z.string().nullable(),
+  script: callerScriptSchema.nullable(),
+});
+export type Call = z.infer<typeof callSchema>;
+
+export const queueFiguresSchema = z.object({
+  queueId: queueIdSchema,
+  name: z.string(),
+  waiting: z.number().int().nonnegative(),
+  /** When the longest-waiting caller joined the queue, so a screen can tick the wait itself. */
+  longestWaitingSince: z.iso.datetime().nullable(),
+  answeredToday: z.number().int().nonnegative(),
+  abandonedToday: z.number().int().nonnegative(),
+  answeredWithinTargetToday: z.number().int().nonnegative(),
+  /** Sum of waits of answered calls today, for the average speed of answer. */
+  totalAnswerWaitMsToday: z.number().int().nonnegative(),
+  handlersByState: z.record(z.enum(handlerStates), z.number().int().nonnegative()),
+});
+export type QueueFigures = z.infer<typeof queueFiguresSchema>;
+
+/** An offer: a call is ringing at one handler until `expiresAt`, then goes to the next. */
+export const offerSchema = z.object({ call: callSchema, handlerId: z.string(), expiresAt: z.iso.datetime() });
+export type Offer = z.infer<typeof offerSchema>;
+
+/** What the API's live WebSocket sends. `seq` increases per API instance connection, for gap detection. */
+export const liveEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('offer'), offer: offerSchema }),
+  z.object({ type: z.literal('offer.withdrawn'), callId: z.string(), handlerId: z.string(), reason: z.enum(['timeout', 'abandoned', 'answered-elsewhere', 'declined']) }),
+  z.object({ type: z.literal('call'), call: callSchema }),
+  z.object({ type: z.literal('handler'), handler: handlerStatusSchema }),
+  z.object({ type: z.literal('queue'), figures: queueFiguresSchema }),
+  /** A full picture, sent on connect and after a reconnect so no screen stays wrong after missed events. */
+  z.object({ type: z.literal('snapshot'), handlers: z.array(handlerStatusSchema), calls: z.array(callSchema), queues: z.array(queueFiguresSchema), at: z.iso.datetime() }),
+]);
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/** Default time an offer rings at one handler before it goes to the next (a setting). */
+export const DEFAULT_OFFER_TIMEOUT_MS = 15_000;
+/** Default wrap-up time after a call (a setting). */
+export const DEFAULT_WRAP_UP_MS = 60_000;
+/** Default service-level target: answered within 60 s (the NHS 111 standard). */
+export const DEFAULT_SERVICE_LEVEL_TARGET_MS = 60_000;
