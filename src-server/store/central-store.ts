@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
 import type { Change, ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
+import { userChanges } from './reference-store';
+import { postgresSyncWrites, sqliteSyncWrites, type CaseEventRow, type CaseRow, type CaseUpdate, type SyncWrites } from './sync-writes';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -129,28 +132,64 @@ function rowToCase(row: Database['cases']): ServerCase {
 }
 
 /**
+ * A change-log row to record (see `recordChanges`). `numbered` is called with the row's change number before the row
+ * is written, and may fill in `entityId` and `data` (an object that holds its own number, or an id made from it).
+ */
+export interface NewChange {
+  teamId: string;
+  entity: ChangeEntity;
+  entityId: string;
+  data: unknown;
+  at: string;
+  numbered?: (seq: number) => void;
+}
+
+/** A case as one push sees it: as read before the push, then as each of its mutations leaves it. */
+interface BatchCase {
+  current: ServerCase;
+  /** The type and channel the case was created with (its columns; the fields may change them later). */
+  type: string;
+  channel: string;
+  isNew: boolean;
+  dirty: boolean;
+}
+
+export interface CentralStoreOptions {
+  /** The SQLite store's own connection, which Kysely also uses: pushes run raw prepared statements on it. */
+  sqlite?: BetterSqlite3.Database;
+}
+
+/**
  * The central API's store: one implementation over Kysely, run on SQLite or PostgreSQL. Every operation that writes
  * does it in one transaction, including the change-log rows that clients pull and the client's last mutation id.
- * Change numbers come from a counter row that each writer updates first, so writers take numbers in commit order
- * and a pull can never skip a change that commits late.
+ * Change numbers come from a counter row that a writer updates once, at the end of its transaction (taking all the
+ * numbers it needs in one step), and on PostgreSQL that update holds the row's lock until the writer commits; on
+ * SQLite writers run one at a time. So writers take numbers in commit order, and a pull can never skip a change
+ * that commits late.
  */
-export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock: { now(): number } = Date) {
+export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock: { now(): number } = Date, options: CentralStoreOptions = {}) {
   const now = () => new Date(clock.now()).toISOString();
 
-  async function nextSeq(tx: Tx): Promise<number> {
-    const row = await tx
-      .updateTable('counters')
-      .set({ value: sql<number>`value + 1` })
-      .where('name', '=', 'change')
-      .returning('value')
-      .executeTakeFirstOrThrow();
-    return Number(row.value);
-  }
+  const writes: SyncWrites = options.sqlite ? sqliteSyncWrites(options.sqlite) : postgresSyncWrites();
 
-  async function recordChange(tx: Tx, teamId: string, entity: ChangeEntity, entityId: string, data: unknown, at: string, seq?: number): Promise<number> {
-    const number = seq ?? (await nextSeq(tx));
-    await tx.insertInto('changes').values({ seq: number, team_id: teamId, entity, entity_id: entityId, data: json(data), at }).execute();
-    return number;
+  /**
+   * Records change-log rows inside the caller's transaction and returns their numbers, in list order. All the numbers
+   * are taken in one counter update, and on PostgreSQL that update locks the counter row until the transaction
+   * commits: so a writer must call this last, once per transaction, after its other writes and locks. Each row's
+   * `numbered` runs first, in order, with the row's number, for data that holds its own number (or an id made from it).
+   */
+  async function recordChanges(tx: Tx, rows: readonly NewChange[]): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const first = await writes.takeChangeNumbers(tx, rows.length);
+    const numbers = rows.map((row, i) => {
+      row.numbered?.(first + i);
+      return first + i;
+    });
+    await writes.insertChanges(
+      tx,
+      rows.map((row, i) => ({ seq: numbers[i]!, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: json(row.data), at: row.at })),
+    );
+    return numbers;
   }
 
   async function teamsOf(tx: Tx, userId: string): Promise<string[]> {
@@ -172,55 +211,167 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return alias?.caller_id ?? callerId;
   }
 
-  async function recordConflict(tx: Tx, teamId: string, conflict: Omit<ConflictRecord, 'id' | 'seq'>, at: string): Promise<void> {
-    const seq = await nextSeq(tx);
-    const record: ConflictRecord = { ...conflict, id: randomUUID(), seq };
+  function caseToRow(c: ServerCase, type: string, channel: string): CaseRow {
+    return {
+      id: c.id,
+      reference: c.reference,
+      team_id: c.teamId,
+      owner_id: c.ownerId,
+      created_by: c.createdBy,
+      type,
+      channel,
+      status: c.status,
+      fields: json(c.fields),
+      field_seqs: json(c.fieldSeqs),
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      closed_at: c.closedAt,
+      version: c.version,
+    };
+  }
+
+  function caseToUpdate(c: ServerCase): CaseUpdate {
+    return { id: c.id, owner_id: c.ownerId, status: c.status, fields: json(c.fields), field_seqs: json(c.fieldSeqs), updated_at: c.updatedAt, closed_at: c.closedAt, version: c.version };
+  }
+
+  function eventToRow(event: ServerCaseEvent): CaseEventRow {
+    return { id: event.id, case_id: event.caseId, kind: event.kind, field: event.field, value: json(event.value), body: event.body, author_id: event.authorId, author_name: event.authorName, at: event.at, seq: event.seq };
+  }
+
+  async function insertConflicts(tx: Tx, records: readonly ConflictRecord[]): Promise<void> {
+    if (records.length === 0) return;
     await tx
       .insertInto('conflicts')
-      .values({
-        id: record.id,
-        case_id: record.caseId,
-        field: record.field,
-        kind: record.kind,
-        losing_value: json(record.losingValue),
-        losing_by: record.losingBy,
-        losing_by_name: record.losingByName,
-        losing_at: record.losingAt,
-        winning_value: json(record.winningValue),
-        winning_by: record.winningBy,
-        winning_by_name: record.winningByName,
-        winning_at: record.winningAt,
-        reason: record.reason,
-        seq,
-      })
+      .values(
+        records.map((record) => ({
+          id: record.id,
+          case_id: record.caseId,
+          field: record.field,
+          kind: record.kind,
+          losing_value: json(record.losingValue),
+          losing_by: record.losingBy,
+          losing_by_name: record.losingByName,
+          losing_at: record.losingAt,
+          winning_value: json(record.winningValue),
+          winning_by: record.winningBy,
+          winning_by_name: record.winningByName,
+          winning_at: record.winningAt,
+          reason: record.reason,
+          seq: record.seq,
+        })),
+      )
       .execute();
-    await recordChange(tx, teamId, 'conflict', record.id, record, at, seq);
   }
 
-  async function saveCase(tx: Tx, next: ServerCase, at: string): Promise<void> {
-    await tx
-      .updateTable('cases')
-      .set({
-        owner_id: next.ownerId,
-        status: next.status,
-        fields: json(next.fields),
-        field_seqs: json(next.fieldSeqs),
-        updated_at: next.updatedAt,
-        closed_at: next.closedAt,
-        version: next.version,
-      })
-      .where('id', '=', next.id)
-      .execute();
-    await recordChange(tx, next.teamId, 'case', next.id, next, at, undefined);
+  /**
+   * One push's work, computed in memory: the cases it touches (read in one query up front), the change-log rows,
+   * timeline events and conflicts it makes, in the order the mutations made them. Nothing that needs a change number
+   * is written until `commit`, which takes all the numbers at once at the end of the transaction.
+   */
+  class PushBatch {
+    readonly changes: NewChange[] = [];
+    readonly events: ServerCaseEvent[] = [];
+    readonly conflicts: ConflictRecord[] = [];
+
+    constructor(
+      readonly tx: Tx,
+      readonly actor: Actor,
+      /** Every case the batch names: null when there is no such case (yet). */
+      readonly cases: Map<string, BatchCase | null>,
+      /** Timeline event ids already in use: in the store, or given to an event earlier in this batch. */
+      readonly takenEventIds: Set<string>,
+    ) {}
+
+    change(teamId: string, entity: ChangeEntity, entityId: string, data: unknown, at: string, numbered?: (seq: number) => void): NewChange {
+      const row: NewChange = { teamId, entity, entityId, data, at, ...(numbered ? { numbered } : {}) };
+      this.changes.push(row);
+      return row;
+    }
+
+    /** The desktop's id for a timeline event when it sent one that is free (so it recognises the echo), else null. */
+    claimEventId(desktopId: string | undefined): string | null {
+      if (!desktopId || this.takenEventIds.has(desktopId)) return null;
+      this.takenEventIds.add(desktopId);
+      return desktopId;
+    }
+
+    /** A timeline event and its change; `seqOf` gives the event's own number, from its change's number by default. */
+    event(teamId: string, event: ServerCaseEvent, at: string, fallbackId?: () => string, seqOf?: () => number): void {
+      this.events.push(event);
+      const row = this.change(teamId, 'caseEvent', event.id, event, at, (seq) => {
+        event.seq = seqOf ? seqOf() : seq;
+        if (fallbackId) {
+          event.id = fallbackId();
+          row.entityId = event.id;
+        }
+      });
+    }
+
+    conflict(teamId: string, conflict: Omit<ConflictRecord, 'id' | 'seq'>, at: string): void {
+      const record: ConflictRecord = { ...conflict, id: randomUUID(), seq: 0 };
+      this.conflicts.push(record);
+      this.change(teamId, 'conflict', record.id, record, at, (seq) => {
+        record.seq = seq;
+      });
+    }
+
+    async commit(): Promise<void> {
+      const inserts: CaseRow[] = [];
+      const updates: CaseUpdate[] = [];
+      // The change numbers first: the case rows and events hold them.
+      await recordChanges(this.tx, this.changes);
+      for (const entry of this.cases.values()) {
+        if (!entry?.dirty) continue;
+        if (entry.isNew) inserts.push(caseToRow(entry.current, entry.type, entry.channel));
+        else updates.push(caseToUpdate(entry.current));
+      }
+      await writes.insertCases(this.tx, inserts);
+      await writes.updateCases(this.tx, updates);
+      await writes.insertEvents(this.tx, this.events.map(eventToRow));
+      await insertConflicts(this.tx, this.conflicts);
+    }
   }
 
-  /** Applies one mutation. Returns whether it lost a conflict (it is still counted as applied). */
-  async function apply(tx: Tx, actor: Actor, mutation: Mutation): Promise<'applied' | 'conflict'> {
+  async function openBatch(tx: Tx, actor: Actor, mutations: readonly Mutation[]): Promise<PushBatch> {
+    const caseIds = new Set<string>();
+    const eventIds = new Set<string>();
+    for (const mutation of mutations) {
+      if (mutation.name === 'caller.upsert') continue;
+      caseIds.add(mutation.args.caseId);
+      if (mutation.name === 'case.appendNote') eventIds.add(mutation.args.noteId);
+      else if (mutation.args.eventId) eventIds.add(mutation.args.eventId);
+    }
+    const cases = new Map<string, BatchCase | null>([...caseIds].map((id) => [id, null]));
+    for (const row of await writes.casesByIds(tx, [...caseIds])) {
+      cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
+    }
+    return new PushBatch(tx, actor, cases, await writes.takenEventIds(tx, [...eventIds]));
+  }
+
+  /** The case a mutation edits, checked: it must exist (its creation pushed first) and be in the actor's teams. */
+  function editable(batch: PushBatch, caseId: string): BatchCase {
+    const entry = batch.cases.get(caseId);
+    if (!entry) throw new StoreRefusal(409, `Case ${caseId} does not exist; its creation must be pushed first.`);
+    if (!canSeeCase(batch.actor, entry.current.teamId)) throw new StoreRefusal(403, 'That case belongs to another team.');
+    return entry;
+  }
+
+  /**
+   * A new field-level change number for `entry`'s next state. It is 0 until the batch's numbers are taken; the check
+   * for stale edits never needs it before then, because every edit in a batch is by the batch's own author.
+   */
+  function nextFieldSeq(actor: Actor, at: string): FieldSeq {
+    return { seq: 0, by: actor.userId, byName: actor.name, at };
+  }
+
+  /** Applies one mutation to the batch. Returns whether it lost a conflict (it is still counted as applied). */
+  async function apply(batch: PushBatch, mutation: Mutation): Promise<'applied' | 'conflict'> {
+    const { tx, actor } = batch;
     const at = now();
     switch (mutation.name) {
       case 'case.create': {
         const { args } = mutation;
-        if (await caseRow(tx, args.caseId)) return 'applied';
+        if (batch.cases.get(args.caseId)) return 'applied';
         const teamId = actor.teamIds[0];
         if (!teamId || actor.role === 'admin') throw new StoreRefusal(403, 'Only handlers and supervisors in a team can create cases.');
         const fields: CaseFields = { ...defaultCaseFields(args.type, args.channel), callerId: await resolveCaller(tx, args.callerId) };
@@ -238,97 +389,87 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           closedAt: null,
           version: 1,
         };
-        await tx
-          .insertInto('cases')
-          .values({
-            id: created.id,
-            reference: created.reference,
-            team_id: teamId,
-            owner_id: actor.userId,
-            created_by: actor.userId,
-            type: args.type,
-            channel: args.channel,
-            status: 'open',
-            fields: json(fields),
-            field_seqs: '{}',
-            created_at: created.createdAt,
-            updated_at: at,
-            closed_at: null,
-            version: 1,
-          })
-          .execute();
-        const seq = await recordChange(tx, teamId, 'case', created.id, created, at);
-        await insertEvent(tx, teamId, { id: await eventIdFor(tx, args.eventId, `${created.id}:created`), caseId: created.id, kind: 'created', field: null, value: { type: args.type, channel: args.channel, reference: args.reference }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq }, at);
+        batch.cases.set(created.id, { current: created, type: args.type, channel: args.channel, isNew: true, dirty: true });
+        let caseSeq = 0;
+        batch.change(teamId, 'case', created.id, created, at, (seq) => {
+          caseSeq = seq;
+        });
+        const ownId = batch.claimEventId(args.eventId);
+        const event: ServerCaseEvent = { id: ownId ?? `${created.id}:created`, caseId: created.id, kind: 'created', field: null, value: { type: args.type, channel: args.channel, reference: args.reference }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 };
+        if (!ownId) batch.takenEventIds.add(event.id);
+        // The creation event carries the case's own change number.
+        batch.event(teamId, event, at, undefined, () => caseSeq);
         return 'applied';
       }
       case 'case.updateField': {
         const { args } = mutation;
-        const row = await caseRow(tx, args.caseId);
-        if (!row) throw new StoreRefusal(409, `Case ${args.caseId} does not exist; its creation must be pushed first.`);
-        if (!canSeeCase(actor, row.team_id)) throw new StoreRefusal(403, 'That case belongs to another team.');
-        const current = rowToCase(row);
+        const entry = editable(batch, args.caseId);
+        const current = entry.current;
         const field = args.field as CaseFieldName;
         const checked = validateField(field, field === 'callerId' ? await resolveCaller(tx, args.value as string | null) : args.value);
         if (!checked.ok) {
-          await recordConflict(tx, row.team_id, { caseId: row.id, field, kind: 'refused', losingValue: args.value, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.fields[field], winningBy: null, winningByName: null, winningAt: null, reason: checked.message }, at);
+          batch.conflict(current.teamId, { caseId: current.id, field, kind: 'refused', losingValue: args.value, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.fields[field], winningBy: null, winningByName: null, winningAt: null, reason: checked.message }, at);
           return 'conflict';
         }
         const last = current.fieldSeqs[field];
         // A desktop with no change number for the field (null: it had never synced one) has seen none of its edits.
         const stale = last !== undefined && last.seq > (args.baseSeq ?? 0) && last.by !== actor.userId;
         if (stale) {
-          await recordConflict(tx, row.team_id, { caseId: row.id, field, kind: 'stale-edit', losingValue: checked.value, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.fields[field], winningBy: last.by, winningByName: last.byName, winningAt: last.at, reason: `Changed by ${last.byName} while this edit was offline.` }, at);
+          batch.conflict(current.teamId, { caseId: current.id, field, kind: 'stale-edit', losingValue: checked.value, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.fields[field], winningBy: last.by, winningByName: last.byName, winningAt: last.at, reason: `Changed by ${last.byName} while this edit was offline.` }, at);
           return 'conflict';
         }
-        const seq = await nextSeq(tx);
+        const fieldSeq = nextFieldSeq(actor, args.at);
         const next: ServerCase = {
           ...current,
           fields: { ...current.fields, [field]: checked.value },
-          fieldSeqs: { ...current.fieldSeqs, [field]: { seq, by: actor.userId, byName: actor.name, at: args.at } },
+          fieldSeqs: { ...current.fieldSeqs, [field]: fieldSeq },
           updatedAt: at,
           version: current.version + 1,
         };
-        await tx.updateTable('cases').set({ fields: json(next.fields), field_seqs: json(next.fieldSeqs), updated_at: at, version: next.version }).where('id', '=', row.id).execute();
-        await recordChange(tx, row.team_id, 'case', row.id, next, at, seq);
-        await insertEvent(tx, row.team_id, { id: await eventIdFor(tx, args.eventId, `m:${seq}`), caseId: row.id, kind: 'field', field, value: checked.value, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
+        entry.current = next;
+        entry.dirty = true;
+        batch.change(current.teamId, 'case', current.id, next, at, (seq) => {
+          fieldSeq.seq = seq;
+        });
+        const ownId = batch.claimEventId(args.eventId);
+        batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'field', field, value: checked.value, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId ? undefined : () => `m:${fieldSeq.seq}`);
         return 'applied';
       }
       case 'case.appendNote': {
         const { args } = mutation;
-        const row = await caseRow(tx, args.caseId);
-        if (!row) throw new StoreRefusal(409, `Case ${args.caseId} does not exist; its creation must be pushed first.`);
-        if (!canSeeCase(actor, row.team_id)) throw new StoreRefusal(403, 'That case belongs to another team.');
-        const existing = await tx.selectFrom('case_events').select('id').where('id', '=', args.noteId).executeTakeFirst();
-        if (existing) return 'applied';
-        await insertEvent(tx, row.team_id, { id: args.noteId, caseId: row.id, kind: 'note', field: null, value: null, body: args.text, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
+        const entry = editable(batch, args.caseId);
+        if (!batch.claimEventId(args.noteId)) return 'applied';
+        batch.event(entry.current.teamId, { id: args.noteId, caseId: entry.current.id, kind: 'note', field: null, value: null, body: args.text, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
         return 'applied';
       }
       case 'case.changeStatus': {
         const { args } = mutation;
-        const row = await caseRow(tx, args.caseId);
-        if (!row) throw new StoreRefusal(409, `Case ${args.caseId} does not exist; its creation must be pushed first.`);
-        if (!canSeeCase(actor, row.team_id)) throw new StoreRefusal(403, 'That case belongs to another team.');
-        const current = rowToCase(row);
+        const entry = editable(batch, args.caseId);
+        const current = entry.current;
         if (current.status === args.to) return 'applied';
         if (!canTransition(current.fields.type, current.status, args.to)) {
           const last = current.fieldSeqs.status;
           // A move that was allowed from the status the desktop saw lost to a newer move; any other is refused.
           const lostToNewerMove = current.status !== args.from && canTransition(current.fields.type, args.from, args.to);
-          await recordConflict(tx, row.team_id, { caseId: row.id, field: 'status', kind: lostToNewerMove ? 'stale-edit' : 'refused', losingValue: args.to, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.status, winningBy: last?.by ?? null, winningByName: last?.byName ?? null, winningAt: last?.at ?? null, reason: `The case is now ${current.status}; it cannot move to ${args.to} from there.` }, at);
+          batch.conflict(current.teamId, { caseId: current.id, field: 'status', kind: lostToNewerMove ? 'stale-edit' : 'refused', losingValue: args.to, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.status, winningBy: last?.by ?? null, winningByName: last?.byName ?? null, winningAt: last?.at ?? null, reason: `The case is now ${current.status}; it cannot move to ${args.to} from there.` }, at);
           return 'conflict';
         }
-        const seq = await nextSeq(tx);
+        const fieldSeq = nextFieldSeq(actor, args.at);
         const next: ServerCase = {
           ...current,
           status: args.to,
           closedAt: isOpenStatus(args.to) ? null : args.at,
-          fieldSeqs: { ...current.fieldSeqs, status: { seq, by: actor.userId, byName: actor.name, at: args.at } },
+          fieldSeqs: { ...current.fieldSeqs, status: fieldSeq },
           updatedAt: at,
           version: current.version + 1,
         };
-        await tx.updateTable('cases').set({ status: next.status, closed_at: next.closedAt, field_seqs: json(next.fieldSeqs), updated_at: at, version: next.version }).where('id', '=', row.id).execute();
-        await recordChange(tx, row.team_id, 'case', row.id, next, at, seq);
-        await insertEvent(tx, row.team_id, { id: await eventIdFor(tx, args.eventId, `m:${seq}`), caseId: row.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
+        entry.current = next;
+        entry.dirty = true;
+        batch.change(current.teamId, 'case', current.id, next, at, (seq) => {
+          fieldSeq.seq = seq;
+        });
+        const ownId = batch.claimEventId(args.eventId);
+        batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId ? undefined : () => `m:${fieldSeq.seq}`);
         return 'applied';
       }
       case 'caller.upsert': {
@@ -344,7 +485,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         if (targetId !== args.callerId) {
           // Two desks recorded the same number offline: the first caller stays, the other id becomes its alias.
           await tx.insertInto('caller_aliases').values({ alias_id: args.callerId, caller_id: targetId }).onConflict((oc) => oc.column('alias_id').doNothing()).execute();
-          await recordChange(tx, teamId, 'callerAlias', args.callerId, { aliasId: args.callerId, callerId: targetId }, at);
+          batch.change(teamId, 'callerAlias', args.callerId, { aliasId: args.callerId, callerId: targetId }, at);
         }
         const caller = { id: targetId, teamId, phone: args.phone, name: args.name, flags: [...new Set(args.flags)].sort(), updatedAt: at };
         await tx
@@ -352,30 +493,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           .values({ id: caller.id, team_id: teamId, phone: caller.phone, name: caller.name, flags: json(caller.flags), updated_at: at })
           .onConflict((oc) => oc.column('id').doUpdateSet({ phone: caller.phone, name: caller.name, flags: json(caller.flags), updated_at: at }))
           .execute();
-        await recordChange(tx, teamId, 'caller', caller.id, caller, at);
+        batch.change(teamId, 'caller', caller.id, caller, at);
         return 'applied';
       }
     }
-  }
-
-  /**
-   * The timeline event's id: the desktop's own id for it when it sent one (so the desktop recognises the echo and
-   * never shows the change twice), unless that id is already taken, when the server's own id is used.
-   */
-  async function eventIdFor(tx: Tx, desktopId: string | undefined, fallback: string): Promise<string> {
-    if (!desktopId) return fallback;
-    const taken = await tx.selectFrom('case_events').select('id').where('id', '=', desktopId).executeTakeFirst();
-    return taken ? fallback : desktopId;
-  }
-
-  async function insertEvent(tx: Tx, teamId: string, event: ServerCaseEvent, at: string): Promise<void> {
-    const seq = event.seq || (await nextSeq(tx));
-    const stored = { ...event, seq };
-    await tx
-      .insertInto('case_events')
-      .values({ id: stored.id, case_id: stored.caseId, kind: stored.kind, field: stored.field, value: json(stored.value), body: stored.body, author_id: stored.authorId, author_name: stored.authorName, at: stored.at, seq })
-      .execute();
-    await recordChange(tx, teamId, 'caseEvent', stored.id, stored, at, event.seq ? undefined : seq);
   }
 
   async function lockClient(tx: Tx, clientId: string) {
@@ -386,6 +507,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
   return {
     dialect,
     db,
+    /** For other writers of the change log (reference data, people): see `recordChanges` above. */
+    recordChanges,
 
     async createTeam(name: string): Promise<Team> {
       const team = { id: randomUUID(), name, createdAt: now() };
@@ -402,6 +525,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       await db.transaction().execute(async (tx) => {
         await tx.insertInto('users').values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, failed_sign_ins: 0, locked_until: null, disabled: 0, created_at: at }).execute();
         for (const teamId of input.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
+        await recordChanges(tx, userChanges({ id, name: input.name, role: input.role, disabled: false }, [], input.teamIds).map((change) => ({ ...change, at })));
       });
       return { id, email: input.email.toLowerCase(), name: input.name, role: input.role, teamIds: [...input.teamIds].sort(), disabled: false, createdAt: at };
     },
@@ -409,6 +533,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
         if (!row) return null;
+        const teamsBefore = await teamsOf(tx, id);
         await tx
           .updateTable('users')
           .set({ name: patch.name ?? row.name, role: patch.role ?? row.role, disabled: patch.disabled === undefined ? row.disabled : patch.disabled ? 1 : 0 })
@@ -419,8 +544,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           for (const teamId of patch.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
         }
         if (patch.disabled) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
-        const updated = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-        return rowToUser(updated, await teamsOf(tx, id));
+        const updated = rowToUser(await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), await teamsOf(tx, id));
+        const at = now();
+        await recordChanges(tx, userChanges(updated, teamsBefore, updated.teamIds).map((change) => ({ ...change, at })));
+        return updated;
       });
     },
     async getUser(id: string): Promise<User | null> {
@@ -495,22 +622,23 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           }
           next += 1;
         }
+        const fresh = mutations.filter((mutation) => mutation.id > stored);
         let last = stored;
-        let applied = 0;
-        let skipped = 0;
         let conflicts = 0;
-        for (const mutation of mutations) {
-          if (mutation.id <= last) {
-            skipped += 1;
-            continue;
+        if (fresh.length > 0) {
+          const batch = await openBatch(tx, actor, fresh);
+          for (const mutation of fresh) {
+            // A replay inside the batch (an id twice) is skipped like one from an earlier push.
+            if (mutation.id <= last) continue;
+            if ((await apply(batch, mutation)) === 'conflict') conflicts += 1;
+            last = mutation.id;
           }
-          const outcome = await apply(tx, actor, mutation);
-          if (outcome === 'conflict') conflicts += 1;
-          applied += 1;
-          last = mutation.id;
+          await tx.updateTable('sync_clients').set({ last_mutation_id: last }).where('client_id', '=', clientId).execute();
+          // Last: this takes the change numbers, and on PostgreSQL holds the counter from here to the commit.
+          await batch.commit();
         }
-        await tx.updateTable('sync_clients').set({ last_mutation_id: last }).where('client_id', '=', clientId).execute();
-        return { lastMutationId: last, applied, skipped, conflicts };
+        const applied = last - stored;
+        return { lastMutationId: last, applied, skipped: mutations.length - applied, conflicts };
       });
     },
 
@@ -519,7 +647,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       // One snapshot for the whole read, so the changes, the newest change number and the client's last mutation id
       // agree. Read apart, a push committing between them would move the cursor past changes this pull never saw.
       const snapshot = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
-      return snapshot.execute(async (tx) => {
+      const answer = await snapshot.execute(async (tx) => {
         const client = await tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
         if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
         const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
@@ -540,8 +668,18 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           cursor: hasMore ? (changes.at(-1)?.seq ?? cursor) : Math.max(cursor, Number(newest.value)),
           lastMutationId: client ? Number(client.last_mutation_id) : 0,
           hasMore,
+          known: client !== undefined,
         };
       });
+      const { known, ...response } = answer;
+      if (!known) {
+        // A client id's first use claims it for this user, pull or push, so no one else can push or pull as it. The
+        // answer read above stands: it has the id's last mutation as 0, which only keeps outbox entries longer.
+        await db.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
+        const owner = await db.selectFrom('sync_clients').select('user_id').where('client_id', '=', clientId).executeTakeFirst();
+        if (owner?.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
+      }
+      return response;
     },
 
     /** Reads one case for a person, writing the audit row (who, which case, when, why) in the same transaction. */
@@ -593,7 +731,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         if (!owner) throw new StoreRefusal(422, 'Choose a handler in the case’s team.');
         const at = now();
         const next: ServerCase = { ...rowToCase(row), ownerId, updatedAt: at, version: Number(row.version) + 1 };
-        await saveCase(tx, next, at);
+        await writes.updateCases(tx, [caseToUpdate(next)]);
+        await recordChanges(tx, [{ teamId: next.teamId, entity: 'case', entityId: next.id, data: next, at }]);
         return next;
       });
     },

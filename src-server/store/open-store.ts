@@ -30,7 +30,7 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(database) }) });
   await migrateOrClose(db, () => migrateStore(db, sqliteMigrations));
-  return createCentralStore(db, 'sqlite', clock);
+  return createCentralStore(db, 'sqlite', clock, { sqlite: database });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles } from '../api/people';
 import { caseTypes, channels } from '../domain/case-types';
 import { categories } from '../domain/categories';
 import { caseStatuses, type CaseStatus } from '../domain/statuses';
@@ -117,6 +118,8 @@ export const referenceDataSchema = z.object({
   dispositions: z.array(z.object({ id, label: z.string(), resolves: z.boolean() })),
   queues: z.array(z.object({ id, name: z.string(), caseType: z.string().nullable() })),
   providerCount: z.number().int(),
+  /** The people of the signed-in handler's teams, as the central API sends them (for reassigning, and names). */
+  users: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(roles), active: z.boolean() })),
 });
 export type ReferenceData = z.infer<typeof referenceDataSchema>;
 

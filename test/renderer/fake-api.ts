@@ -46,7 +46,7 @@ export function fakeApi(overrides: { failSetState?: string } = {}) {
             return ok(agent);
           }
           case 'reference.get':
-            return ok({ categories: [], dispositions: [], queues: [], providerCount: 0 });
+            return ok({ categories: [], dispositions: [], queues: [], providerCount: 0, users: [] });
           case 'cases.list':
             return ok({ items: [], nextCursor: null });
           case 'providers.search':

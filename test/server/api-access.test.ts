@@ -28,6 +28,10 @@ describe('who may call each endpoint', () => {
       },
     });
     expect(push.status).toBe(200);
+    const provider = await api.call('POST', '/admin/providers', { token: tokens.admin, body: { odsCode: 'RMX01', name: 'Matrix Trust', kind: 'acute trust' } });
+    const queue = await api.call('POST', '/admin/queues', { token: tokens.admin, body: { id: 'matrix', name: 'Matrix queue', caseType: 'question' } });
+    const disposition = await api.call('POST', '/admin/dispositions', { token: tokens.admin, body: { id: 'matrix', label: 'Matrix', resolves: false } });
+    expect([provider.status, queue.status, disposition.status]).toEqual([201, 201, 201]);
   });
   afterAll(() => api.close());
 
@@ -77,6 +81,62 @@ describe('who may call each endpoint', () => {
       name: 'GET /admin/audit',
       expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
       request: () => ['GET', `/admin/audit?caseId=${caseId}`],
+    },
+    { name: 'GET /reference', expected: { anonymous: 401, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/reference'] },
+    {
+      name: 'GET /admin/providers',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', '/admin/providers'],
+    },
+    {
+      name: 'POST /admin/providers',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 201 },
+      request: (p) => ['POST', '/admin/providers', { odsCode: `RMX${p.length}${p.slice(0, 2).toUpperCase()}`, name: `Trust of ${p}`, kind: 'acute trust', departments: ['Wards'], contactEmail: 'feedback@trust.example' }],
+    },
+    {
+      name: 'PATCH /admin/providers/:id',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['PATCH', '/admin/providers/provider-rmx01', { name: 'Renamed trust' }],
+    },
+    {
+      name: 'GET /admin/queues',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', '/admin/queues'],
+    },
+    {
+      name: 'POST /admin/queues',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 201 },
+      request: (p) => ['POST', '/admin/queues', { id: `queue-${p.toLowerCase()}`, name: `Queue of ${p}`, caseType: 'feedback' }],
+    },
+    {
+      name: 'PATCH /admin/queues/:id',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['PATCH', '/admin/queues/matrix', { active: false }],
+    },
+    {
+      name: 'GET /admin/dispositions',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', '/admin/dispositions'],
+    },
+    {
+      name: 'POST /admin/dispositions',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 201 },
+      request: (p) => ['POST', '/admin/dispositions', { id: `disposition-${p.toLowerCase()}`, label: `Disposition of ${p}`, resolves: true }],
+    },
+    {
+      name: 'PATCH /admin/dispositions/:id',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['PATCH', '/admin/dispositions/matrix', { label: 'Renamed' }],
+    },
+    {
+      name: 'GET /admin/categories',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', '/admin/categories'],
+    },
+    {
+      name: 'PATCH /admin/categories/:id',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['PATCH', '/admin/categories/parking', { label: 'Parking and charges' }],
     },
     { name: 'GET /health', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/health'] },
     { name: 'GET /openapi.json', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/openapi.json'] },

@@ -24,6 +24,17 @@ describe('the sync endpoints', () => {
     expect(again.changes).toEqual([]);
   });
 
+  it('lets the first user to pull with a new client id keep it: another user can then neither pull nor push as it', async () => {
+    const clientId = randomUUID();
+    const first = await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: 0 } });
+    expect(first.status).toBe(200);
+    const other = await api.tokenFor('handler@b.test');
+    expect((await api.call('POST', '/sync/pull', { token: other, body: { clientId, cursor: 0 } })).status).toBe(403);
+    expect((await api.call('POST', '/sync/push', { token: other, body: { clientId, mutations: [createCaseMutation(1)] } })).status).toBe(403);
+    // The id stays the first user's: their own pushes as it still go through.
+    expect((await api.call('POST', '/sync/push', { token, body: { clientId, mutations: [createCaseMutation(1)] } })).status).toBe(200);
+  });
+
   it('refuses a gap with 409 problem+json naming the expected id', async () => {
     const response = await api.call('POST', '/sync/push', { token, body: { clientId: randomUUID(), mutations: [createCaseMutation(3)] } });
     expect(response.status).toBe(409);

@@ -29,6 +29,10 @@ export function createReferenceRepository(db: Database) {
   );
   const queues = db.prepare<[], { id: string; name: string; case_type: string | null }>('SELECT id, name, case_type FROM queues WHERE active = 1 ORDER BY name');
   const providerCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM providers WHERE active = 1');
+  // A person in two of the handler's teams is listed once; their account is active or not whatever the team.
+  const users = db.prepare<[], { id: string; name: string; role: 'handler' | 'supervisor' | 'admin'; active: number }>(
+    'SELECT user_id AS id, max(name) AS name, max(role) AS role, max(active) AS active FROM team_users GROUP BY user_id ORDER BY name, user_id',
+  );
   // An exact code first, then codes and names that start with the text, then names containing it.
   const search = db.prepare<{ exact: string; prefix: string; anywhere: string; limit: number }, ProviderRow>(`
     ${PROVIDER_SELECT}
@@ -44,6 +48,7 @@ export function createReferenceRepository(db: Database) {
         dispositions: dispositions.all().map((row) => ({ id: row.id, label: row.label, resolves: row.resolves === 1 })),
         queues: queues.all().map((row) => ({ id: row.id, name: row.name, caseType: row.case_type })),
         providerCount: providerCount.get()?.n ?? 0,
+        users: users.all().map((row) => ({ id: row.id, name: row.name, role: row.role, active: row.active === 1 })),
       };
     },
     /** The provider picker's type-ahead over organisation code and name. */

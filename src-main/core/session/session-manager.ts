@@ -89,14 +89,28 @@ export function createSessionManager(deps: {
     /** Who is signed in, for the case repository's author names. */
     user: (): User | null => saved?.user ?? null,
 
-    async signIn(email: string, password: string): Promise<SessionState> {
+    /**
+     * Signs in. `admit`, when given, decides whether this desk takes the person the server has just recognised (a
+     * shared desk may have to refuse); it runs before anything is kept, so a refusal leaves the desk's session exactly
+     * as it was, and the session the server opened for the refused sign-in is ended there.
+     */
+    async signIn(email: string, password: string, admit?: (user: User) => void | Promise<void>): Promise<SessionState> {
       const response = await post('/auth/sign-in', { email, password });
       if (!response.ok) {
         const problem = (await response.json().catch(() => null)) as { title?: string; detail?: string } | null;
         const message = [problem?.title, problem?.detail].filter(Boolean).join('. ') || `Sign-in failed (HTTP ${response.status}).`;
         throw new RefusedError(response.status === 429 || response.status >= 500 ? 'unavailable' : 'forbidden', message);
       }
-      keep(signInResponseSchema.parse(await response.json()));
+      const answer = signInResponseSchema.parse(await response.json());
+      if (admit) {
+        try {
+          await admit(answer.user);
+        } catch (error) {
+          await post('/auth/sign-out', { refreshToken: answer.refreshToken }).catch(() => undefined);
+          throw error;
+        }
+      }
+      keep(answer);
       log.info({ userId: saved!.user.id, role: saved!.user.role }, 'signed in');
       deps.onChange(state());
       return state();

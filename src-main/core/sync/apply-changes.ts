@@ -8,6 +8,7 @@ import type { Change } from '../../../src-shared/sync/protocol';
 import { FIELD_COLUMNS, fieldToColumnValue, rowToFields, type CaseRow } from '../cases/case-rows';
 import type { CaseSearchIndex } from '../cases/case-search';
 import type { Logger } from '../logger';
+import { createReferenceChangeApplier } from './apply-reference-changes';
 import type { PendingEdit } from './outbox';
 
 /*
@@ -153,13 +154,41 @@ function parseSeqs(text: string | undefined): FieldSeqs {
 }
 
 /**
+ * The cases that a page changes more than once and that can take their newest state in one step, where they first
+ * appear: a case change carries the whole case (its field change numbers included, cumulatively), so applying the
+ * last one alone leaves the same row as applying each in turn. Not for a case with edits still waiting in the outbox
+ * (each step decides which waiting edit stays on top) or with a conflict in the page (it sets a field from the
+ * state before it). Maps the case id to the indexes of its first and last change in the page.
+ */
+function newestCaseStates(changes: readonly Change[], pending: PendingEdits): Map<string, { first: number; last: number; done: boolean }> {
+  const seen = new Map<string, { first: number; last: number; done: boolean }>();
+  const unsafe = new Set<string>();
+  for (const [index, change] of changes.entries()) {
+    if (change.entity === 'conflict') {
+      const caseId = (change.data as { caseId?: unknown } | null)?.caseId;
+      if (typeof caseId === 'string') unsafe.add(caseId);
+    }
+    if (change.entity !== 'case') continue;
+    const known = seen.get(change.entityId);
+    if (known) known.last = index;
+    else seen.set(change.entityId, { first: index, last: index, done: false });
+  }
+  for (const [caseId, state] of seen) {
+    if (state.first === state.last || unsafe.has(caseId) || pending.fieldsOf(caseId).size > 0) seen.delete(caseId);
+  }
+  return seen;
+}
+
+/**
  * Applies pulled changes to the local cache. `applyPage` must run inside the transaction that also stores the new
  * cursor, so a page lands whole or not at all. Patient data never reaches the log: only ids, entity names and counts.
  */
 export function createChangeApplier(db: Database, deps: { search: CaseSearchIndex; logger: Logger }) {
   const log = deps.logger.child({ component: 'sync-apply' });
+  const reference = createReferenceChangeApplier(db, deps);
 
   const selectCase = db.prepare<[string], SyncedCaseRow>('SELECT rowid, * FROM cases WHERE id = ?');
+  const caseExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM cases WHERE id = ?');
   const caseWithReference = db.prepare<[string, string], { id: string }>('SELECT id FROM cases WHERE reference = ? AND id <> ?');
   const upsertCase = db.prepare(`
     INSERT INTO cases (id, reference, type, channel, status, category, provider_id, department, description, priority, flags,
@@ -347,7 +376,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     const event = parsed.data;
     // Append-only: an event this desk already has is never rewritten.
     if (eventExists.get(event.id)) return false;
-    if (!selectCase.get(event.caseId)) {
+    if (!caseExists.get(event.caseId)) {
       log.debug({ seq: change.seq, caseId: event.caseId }, 'pulled case event for a case this desk does not have; skipped');
       return false;
     }
@@ -473,19 +502,31 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
   return {
     /**
      * Applies one pulled page in order. `pending` is the outbox's waiting edits, read in the same transaction.
-     * Unknown entities (reference data, users) are skipped: this desk does not keep them from sync yet.
+     * Reference data and the team's people go to their own applier (apply-reference-changes.ts).
      */
     applyPage(changes: readonly Change[], pending: PendingEdits): ApplySummary {
       assert(db.inTransaction, 'A pulled page is applied inside the transaction that stores its cursor');
       const reindex = new Set<string>();
+      const newest = newestCaseStates(changes, pending);
       let applied = 0;
       let skipped = 0;
-      for (const change of changes) {
+      for (const [index, change] of changes.entries()) {
         let done: boolean;
         switch (change.entity) {
-          case 'case':
-            done = applyCase(change, pending, reindex);
+          case 'case': {
+            const state = newest.get(change.entityId);
+            if (!state) {
+              done = applyCase(change, pending, reindex);
+            } else if (index === state.first) {
+              // The case takes its newest state here, where it first appears in the page; that change counts as
+              // applied (or not) at its own place, the ones it stands in for as skipped.
+              state.done = applyCase(changes[state.last]!, pending, reindex);
+              done = false;
+            } else {
+              done = index === state.last && state.done;
+            }
             break;
+          }
           case 'caseEvent':
             done = applyCaseEvent(change, reindex);
             break;
@@ -503,8 +544,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
           case 'queue':
           case 'disposition':
           case 'user':
-            log.debug({ seq: change.seq, entity: change.entity }, 'pulled change of an entity this desk does not sync; skipped');
-            done = false;
+            done = reference.apply(change);
             break;
           default:
             log.debug({ seq: change.seq, entity: (change as { entity: string }).entity }, 'pulled change of an unknown entity; skipped');

@@ -30,6 +30,7 @@ export interface OutboxEntry {
 export function createOutbox(db: Database, options: { afterEnqueue?: () => void } = {}) {
   const insert = db.prepare<[string, string, string]>('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+  const newest = db.prepare<[], { id: number | null }>('SELECT max(mutation_id) AS id FROM outbox');
   const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
     'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
   );
@@ -52,6 +53,8 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
       return mutationId;
     },
     count: (): number => countAll.get()?.n ?? 0,
+    /** The id of the newest entry waiting, 0 when there is none. */
+    newestId: (): number => newest.get()?.id ?? 0,
     /**
      * Drops the entries the central API has confirmed it holds (every id up to `upTo`). Only ever called with a
      * `lastMutationId` the server returned: an entry is never dropped before the server has it. Returns how many went.

@@ -60,10 +60,11 @@ export interface SyncEngineDeps {
 }
 
 /**
- * The desktop's sync engine (DESIGN.md, "Sync"). One cycle pushes the outbox in mutation-id order, dropping entries
- * only once the server has acknowledged them, then pulls every page after the stored cursor, applying each page and
- * its cursor in one transaction. Cycles never overlap. Online, it syncs shortly after each local write (`nudge`) and
- * every SYNC_INTERVAL_MS; offline or refused, it retries with backoff; signed out, it waits for `start()`.
+ * The desktop's sync engine (DESIGN.md, "Sync"). One cycle pushes the outbox in mutation-id order (what it held when
+ * the cycle began), dropping entries only once the server has acknowledged them, then pulls every page after the
+ * stored cursor, applying each page and its cursor in one transaction. Cycles never overlap. Online, it syncs
+ * shortly after each local write (`nudge`) and every SYNC_INTERVAL_MS (at once when writes made during a cycle are
+ * waiting); offline or refused, it retries with backoff; signed out, it waits for `start()`.
  */
 export function createSyncEngine(deps: SyncEngineDeps) {
   const log = deps.logger.child({ component: 'sync' });
@@ -128,11 +129,15 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     }, ms);
   }
 
-  /** The next push batch: in mutation-id order, at most `batchSize` entries and MAX_PUSH_BYTES of JSON. */
-  function nextBatch(): Mutation[] {
+  /**
+   * The next push batch: in mutation-id order, at most `batchSize` entries and MAX_PUSH_BYTES of JSON, none after
+   * `upTo` (the newest entry when the cycle began).
+   */
+  function nextBatch(upTo: number): Mutation[] {
     const batch: Mutation[] = [];
     let bytes = 0;
     for (const entry of deps.outbox.peek(batchSize)) {
+      if (entry.mutationId > upTo) break;
       const mutation = { id: entry.mutationId, name: entry.name, args: entry.args } as Mutation;
       const size = Buffer.byteLength(JSON.stringify(mutation));
       if (batch.length > 0 && bytes + size > MAX_PUSH_BYTES) break;
@@ -145,9 +150,18 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   /** Progress across the whole catch-up: mutations pushed, then changes pulled. */
   const progress = { active: false, done: 0, total: 0 };
 
+  /**
+   * Pushes what the outbox held when the cycle began, so a desk writing faster than it can push still reaches the
+   * pull at the end of each cycle (what it writes meanwhile goes in the next cycle). A long catch-up also pulls
+   * every `intervalMs` between its pushes, so the handler sees colleagues' work during it. Pulling between pushes is
+   * safe: a pulled page never hides an edit still waiting in the outbox (those are re-applied on top), and it drops
+   * only entries the server says it holds.
+   */
   async function pushAll(): Promise<number> {
     let pushed = 0;
     let reread = false;
+    const upTo = deps.outbox.newestId();
+    let pulledAt = deps.clock.now();
     const waiting = deps.outbox.count();
     if (waiting > batchSize) {
       progress.active = true;
@@ -155,9 +169,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       update({ progress: { done: progress.done, total: progress.total } });
     }
     for (;;) {
-      const batch = nextBatch();
+      const batch = nextBatch(upTo);
       const last = batch.at(-1);
       if (!last) return pushed;
+      if (deps.clock.now() - pulledAt >= intervalMs) {
+        await pullAll(true);
+        pulledAt = deps.clock.now();
+      }
       let response;
       try {
         response = await deps.transport.push({ clientId: deps.clientId, mutations: batch });
@@ -196,7 +214,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     return summary;
   });
 
-  async function pullAll(): Promise<number> {
+  /** Pulls every page after the cursor. `midPush`: a pull between pushes, which leaves the push's progress bar alone. */
+  async function pullAll(midPush = false): Promise<number> {
     let cursor = deps.settings.get<number>(CURSOR_KEY) ?? 0;
     let received = 0;
     for (;;) {
@@ -205,10 +224,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const summary = applyPage.immediate(page);
       cursor = page.cursor;
       received += page.changes.length;
-      if (page.hasMore && !progress.active) {
+      if (page.hasMore && !progress.active && !midPush) {
         progress.active = true;
       }
-      if (progress.active) {
+      if (progress.active && !midPush) {
         // The server does not say how many changes are left: while there are more, the bar allows one more page.
         progress.done += page.changes.length;
         progress.total = page.hasMore ? Math.max(progress.total, progress.done + pullLimit) : progress.done;
@@ -271,7 +290,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       deps.settings.set(LAST_SYNCED_KEY, at);
       update({ status: 'online', pending: deps.outbox.count(), progress: null, lastSyncedAt: at, problem: null });
       if (pushed > 0 || pulled > 0) log.info({ pushed, pulled }, 'synced');
-      scheduleNext(intervalMs);
+      // Changes written during the cycle were left for the next one: it starts at once.
+      scheduleNext(deps.outbox.count() > 0 ? 0 : intervalMs);
     } catch (error) {
       fail(error);
     }

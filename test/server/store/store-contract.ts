@@ -170,7 +170,8 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const seqs = pulled.changes.map((change) => change.seq);
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
         expect(new Set(seqs).size).toBe(seqs.length);
-        expect(pulled.changes.map((change) => change.entity)).toEqual(['caller', 'case', 'caseEvent', 'case', 'caseEvent', 'caseEvent', 'case', 'caseEvent']);
+        // The first is the handler's own arrival in the team ('user'), which every desk of the team hears of.
+        expect(pulled.changes.map((change) => change.entity)).toEqual(['user', 'caller', 'case', 'caseEvent', 'case', 'caseEvent', 'caseEvent', 'case', 'caseEvent']);
         expect(pulled.cursor).toBe(seqs.at(-1));
         expect(pulled.lastMutationId).toBe(5);
         expect(pulled.hasMore).toBe(false);
@@ -180,7 +181,7 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(lastCase?.data).toMatchObject({ status: 'in-progress', teamId: team.id, fields: { callerId, description: 'Waited six hours in A&E without being seen.' } });
         const note = pulled.changes.find((change) => change.entity === 'caseEvent' && change.entityId === noteId);
         expect(note?.data).toMatchObject({ caseId, kind: 'note', body: 'Caller would like a call back after 5pm.', authorId: handler.userId });
-        expect(pulled.changes[0]).toMatchObject({ entity: 'caller', entityId: callerId, data: { phone: '+447400123456', name: 'Sam Caller' } });
+        expect(pulled.changes[1]).toMatchObject({ entity: 'caller', entityId: callerId, data: { phone: '+447400123456', name: 'Sam Caller' } });
 
         const again = await desk.pull(pulled.cursor);
         expect(again).toEqual({ changes: [], cursor: pulled.cursor, lastMutationId: 5, hasMore: false });
@@ -400,7 +401,8 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const outsider = await f.person('handler', [otherTeam.id], 'Other Handler');
         const desk = f.desk(outsider);
 
-        expect((await desk.pull(0)).changes).toEqual([]);
+        // Only the outsider's own arrival in their team: nothing of the other team's.
+        expect((await desk.pull(0)).changes.map((change) => [change.entity, change.entityId])).toEqual([['user', outsider.userId]]);
         expect(await store.readCase(outsider, caseId, 'test: try to read')).toBeNull();
         expect(await store.auditFor(caseId)).toEqual([]);
 
@@ -421,7 +423,7 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect((await refusalOf(outsider.push([outsider.upsertCaller(callerId, '+447400999888', 'Someone Else')]))).status).toBe(403);
         const caller = await store.db.selectFrom('callers').selectAll().where('id', '=', callerId).executeTakeFirstOrThrow();
         expect(caller).toMatchObject({ team_id: team.id, phone: '+447400123456', name: 'Sam Caller', flags: '["interpreter-needed"]' });
-        expect((await outsider.pull(0)).changes).toEqual([]);
+        expect((await outsider.pull(0)).changes.map((change) => [change.entity, change.entityId])).toEqual([['user', outsider.actor.userId]]);
       });
 
       it('gives an admin no cases to pull or read', async () => {
@@ -516,7 +518,8 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const desk = f.desk(await f.person('handler', [team.id]));
         await desk.push(['+447400100001', '+447400100002', '+447400100003', '+447400100004', '+447400100005'].map((phone) => desk.upsertCaller(randomUUID(), phone)));
         const everything = await desk.pull(0);
-        expect(everything.changes).toHaveLength(5);
+        // The handler's own arrival in the team, then the five callers.
+        expect(everything.changes).toHaveLength(6);
 
         const pages: PullResponse[] = [];
         let cursor = 0;
@@ -529,7 +532,7 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(pages.map((page) => [page.changes.length, page.hasMore])).toEqual([
           [2, true],
           [2, true],
-          [1, false],
+          [2, false],
         ]);
         expect(pages.flatMap((page) => page.changes)).toEqual(everything.changes);
         expect(cursor).toBe(everything.cursor);
@@ -571,7 +574,8 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         await Promise.all([pushing, watch()]);
 
         const everything = await watcher.pullAll(0);
-        expect(everything.changes).toHaveLength(2 * 8 * 5 * 5);
+        // Three people joining the team, then five changes for each of the 80 cases.
+        expect(everything.changes).toHaveLength(3 + 2 * 8 * 5 * 5);
         expect(seen).toEqual(everything.changes.map((change) => change.seq));
         expect(seen.every((seq, index) => index === 0 || seq > seen[index - 1]!)).toBe(true);
         for (const desk of desks) expect((await desk.pull(0)).lastMutationId).toBe(8 * 15);

@@ -10,6 +10,7 @@ import { migration0080CaseSearch } from './0080-case-search';
 import { migration0090OpenCasesByCaller } from './0090-open-cases-by-caller';
 import { migration0100SearchMergesBetweenSaves } from './0100-search-merges-between-saves';
 import { migration0110Sync } from './0110-sync';
+import { migration0120TeamUsersAndHandover } from './0120-team-users-and-handover';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   migration0090OpenCasesByCaller,
   migration0100SearchMergesBetweenSaves,
   migration0110Sync,
+  migration0120TeamUsersAndHandover,
 ];

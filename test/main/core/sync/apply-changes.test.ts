@@ -47,6 +47,21 @@ describe('applying pulled changes to the local cache', () => {
     return JSON.parse(row.server_field_seqs) as Record<string, number>;
   }
 
+  it('takes several states of one case in a page as the newest, with every event between them and the newest change numbers', () => {
+    const created = t.core.cases.create({ type: 'feedback', channel: 'phone' });
+    const summary = apply(
+      serverCase(created, { fields: { description: 'First words' }, fieldSeqs: { description: 5 } }),
+      change('caseEvent', { id: 'note-from-ben', caseId: created.id, kind: 'note', field: null, value: null, body: 'Ben rang the ward', authorId: 'user-ben', authorName: 'Ben', at }),
+      serverCase(created, { fields: { description: 'Newer words', department: 'Ward 3' }, fieldSeqs: { description: 7, department: 8 } }),
+    );
+    expect(summary).toMatchObject({ applied: 2, skipped: 1 });
+    const held = t.core.cases.get(created.id);
+    expect(held.fields).toMatchObject({ description: 'Newer words', department: 'Ward 3' });
+    expect(held.timeline.filter((event) => event.kind === 'note').map((event) => event.body)).toEqual(['Ben rang the ward']);
+    expect(seqsOf(created.id)).toEqual({ description: 7, department: 8 });
+    expect(t.core.search.search('newer', 10).items.map((item) => item.id)).toEqual([created.id]);
+  });
+
   it('moves the cases of a local caller onto a pulled caller with the same number, and removes the duplicate', () => {
     const local = t.core.callers.save({ phone: '07400 123456', name: 'Typed locally', flags: [] });
     const created = t.core.cases.create({ type: 'feedback', channel: 'phone', callerId: local.id });

@@ -241,11 +241,12 @@ describe('the sync engine, against the central API on loopback', () => {
       [200, 800],
       [0, 1000],
     ]);
-    // 1,020 changes come back (20 cases, 20 "created" events, 980 notes): two pages, the first with more to come.
+    // 1,024 changes come back (the team's 4 people, 20 cases, 20 "created" events, 980 notes): two pages, the first
+    // with more to come.
     const pulling = seen.filter((state) => state.progress && state.progress.done > 1000).map((state) => state.progress);
     expect(pulling).toEqual([
       { done: 2000, total: 3000 },
-      { done: 2020, total: 2020 },
+      { done: 2024, total: 2024 },
     ]);
     expect(a.engine.state()).toMatchObject({ status: 'online', pending: 0, progress: null });
   });

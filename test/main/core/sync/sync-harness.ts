@@ -60,6 +60,8 @@ export function testTransport(options: { baseUrl: string; token: () => Promise<s
     /** How many of the next push answers to lose after the server has committed the push. */
     losePushAnswers: 0,
     beforePull: null as null | (() => void),
+    /** Runs after each push answer arrives, before the engine sees it. */
+    afterPush: null as null | (() => void),
     pushAnswers: [] as PushResponse[],
     pushSizes: [] as number[],
   };
@@ -69,6 +71,7 @@ export function testTransport(options: { baseUrl: string; token: () => Promise<s
       control.pushSizes.push(request.mutations.length);
       const answer = await real.push(request);
       control.pushAnswers.push(answer);
+      control.afterPush?.();
       if (control.losePushAnswers > 0) {
         control.losePushAnswers -= 1;
         throw new SyncUnavailableError('The connection dropped before the answer arrived.');
@@ -147,6 +150,8 @@ export async function startSyncWorld() {
         syncTransport: () => ({ push: (request) => transport!.push(request), pull: (request) => transport!.pull(request) }),
         syncOptions: options,
         autoSync: false,
+        // These desks are about sync: the live link's own retry timers would sit among the engine's on the same fake timers.
+        liveEvents: false,
       });
       desks.push({
         close() {
