@@ -3,9 +3,11 @@ import { caseSave } from './benchmarks/case-save';
 import { contractRoundtrip } from './benchmarks/contract-roundtrip';
 import { coreOpen } from './benchmarks/core-open';
 import { coreRss, RSS_CHILD_FLAG, rssChild } from './benchmarks/core-rss';
+import { routingDecision } from './benchmarks/routing-decision';
 import { screenPopLookup } from './benchmarks/screen-pop-lookup';
 import { search } from './benchmarks/search';
 import { seedRate } from './benchmarks/seed-rate';
+import { simulatorDay } from './benchmarks/simulator-day';
 import { syncCatchup } from './benchmarks/sync-catchup';
 import { syncPullApplyRate } from './benchmarks/sync-pull-apply';
 import { syncPushRate } from './benchmarks/sync-push-rate';
@@ -35,6 +37,8 @@ const benchmarks: Benchmark[] = [
   syncPullApplyRate,
   syncCatchup,
   apiConcurrentDesktops,
+  routingDecision,
+  simulatorDay,
 ];
 
 async function main(): Promise<void> {

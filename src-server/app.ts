@@ -2,15 +2,20 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { problemTypes } from '../src-shared/problem';
 import type { PasswordCost } from './auth/passwords';
 import type { TokenService } from './auth/tokens';
+import { attachLiveSocket, type LiveOptions } from './live/live-socket';
 import { problemErrorHandler, sendProblem } from './problem';
 import { PathOnlyLogController } from './request-log';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { registerHealthRoutes } from './routes/health';
+import { referenceRoutes } from './routes/reference';
 import { buildOpenApi, registerRoutes } from './routes/route-spec';
 import { syncRoutes } from './routes/sync';
+import { telephonyRoutes, type TelephonyDeps } from './routes/telephony';
+import { registerTwilioWebhooks, twilioTokenRoutes, type TwilioDeps } from './routes/twilio';
 import type { CentralStore } from './store/central-store';
+import { createReferenceStore } from './store/reference-store';
 
 export interface ApiDeps {
   logger: FastifyBaseLogger;
@@ -21,6 +26,12 @@ export interface ApiDeps {
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes?: number;
   passwordCost?: PasswordCost;
+  /** The routing engine and call control (and the simulator when the line is simulated). Without it, no telephony routes. */
+  telephony?: TelephonyDeps;
+  /** Live events over the `/live` WebSocket. The app closes the bus when it closes. */
+  live?: LiveOptions;
+  /** The Twilio line: webhooks and softphone tokens. Without it the line is the simulator's and the token route says so. */
+  twilio?: TwilioDeps;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -49,9 +60,14 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...syncRoutes({ store: deps.store }),
     ...caseRoutes({ store: deps.store }),
     ...adminRoutes({ store: deps.store, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
+    ...(deps.telephony ? telephonyRoutes({ ...deps.telephony, store: deps.store }) : []),
+    ...referenceRoutes({ reference: createReferenceStore(deps.store.db, deps.clock) }),
+    ...twilioTokenRoutes({ twilio: deps.twilio ?? null, clock: deps.clock }),
   ];
   registerRoutes(app, routes, deps.tokens);
   const openApi = buildOpenApi(routes, { version: deps.version });
   app.get('/openapi.json', async () => openApi);
+  if (deps.twilio) registerTwilioWebhooks(app, { ...deps.twilio, store: deps.store, clock: deps.clock });
+  if (deps.live) attachLiveSocket(app, { ...deps.live, tokens: deps.tokens, clock: deps.clock, logger: deps.logger });
   return app;
 }

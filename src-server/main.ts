@@ -5,6 +5,8 @@ import { APP_VERSION } from './app-version';
 import { createTokenService } from './auth/tokens';
 import { readServerConfig, tokenSecret } from './config';
 import { openStore } from './store/open-store';
+import { openTelephonyLine } from './telephony/line';
+import { twilioConfigFromEnv } from './telephony/twilio/twilio-config';
 
 /** `npm run server`: the central API on its own, on PostgreSQL when DATABASE_URL is set, SQLite otherwise. */
 async function main(): Promise<void> {
@@ -13,11 +15,15 @@ async function main(): Promise<void> {
   const store = await openStore({ databaseUrl: config.DATABASE_URL, sqlitePath: config.SQLITE_PATH });
   const { secret, generated } = tokenSecret(config);
   if (generated) logger.warn('TOKEN_SECRET is not set: sign-ins end when this server stops, and a second instance would not accept them');
-  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date) });
+  // Twilio when its settings are given (a partial set is refused with the names that are missing), else the simulator.
+  const twilio = twilioConfigFromEnv(process.env);
+  const line = await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } });
+  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}) });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     app
       .close()
+      .then(() => line.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),
@@ -27,7 +33,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   const listeningOn = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ listeningOn, store: store.dialect }, 'central API listening');
+  logger.info({ listeningOn, store: store.dialect, line: twilio ? 'twilio' : 'simulator' }, 'central API listening');
 }
 
 main().catch((error: unknown) => {

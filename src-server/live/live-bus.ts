@@ -26,5 +26,10 @@ export interface LiveBus {
   publish(message: LiveMessage): void;
   /** Returns a function that unsubscribes. */
   subscribe(listener: (message: LiveMessage) => void): () => void;
+  /**
+   * Optional: tells listeners that messages may have been missed (the bus lost its link to the other instances and
+   * got it back), so the live socket sends every desktop a fresh snapshot. Returns a function that unsubscribes.
+   */
+  onGap?(listener: () => void): () => void;
   close(): Promise<void>;
 }

@@ -20,6 +20,13 @@ export interface TelephonyProvider {
   dialOut(handlerId: string, to: string): Promise<{ providerCallId: string }>;
   /** A supervisor listens to, or whispers to the handler on, a live call (Twilio: coach on the conference). */
   monitor(call: Call, supervisorId: string, mode: 'listen' | 'whisper'): Promise<void>;
+  /**
+   * Optional. After a warm transfer's consult, the caller stays with the consulted handler and the first handler
+   * leaves. Without it the engine asks for a cold `transfer` to that handler instead.
+   */
+  completeConsult?(call: Call, toHandlerId: string): Promise<void>;
+  /** Optional. The consult is called off: the consulted handler leaves and the caller stays on hold with the first. */
+  cancelConsult?(call: Call, consultedHandlerId: string): Promise<void>;
 }
 
 export type TransferTarget = { kind: 'queue'; queueId: string } | { kind: 'handler'; handlerId: string };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { breakReasons } from '../contract/agent-state';
 import { caseTypes } from '../domain/case-types';
+import { categories } from '../domain/categories';
 
 /**
  * The telephony model the central API, the desktop's main process and the renderer share: handler states, calls,
@@ -38,6 +39,10 @@ export const handlerStatusSchema = z.object({
   currentCallId: z.string().nullable(),
   callsHandledToday: z.number().int().nonnegative(),
   missedOffersToday: z.number().int().nonnegative(),
+  /** In wrap-up: when the wrap-up time runs out (ISO 8601), so the desktop can show a countdown. */
+  wrapUpEndsAt: z.iso.datetime().nullable().optional(),
+  /** In wrap-up past its time without a disposition: the handler still has to choose one before taking calls. */
+  wrapUpOverdue: z.boolean().optional(),
 });
 export type HandlerStatus = z.infer<typeof handlerStatusSchema>;
 
@@ -48,6 +53,12 @@ export type CallState = (typeof callStates)[number];
 export const callerScriptSchema = z.object({
   scenario: z.string(),
   lines: z.array(z.string()),
+  /** The simulated caller's category of feedback, when the scenario has one, so training can check the case. */
+  category: z.enum(categories).nullable().optional(),
+  /** The simulated caller's (synthetic) name, as they give it on the line. */
+  callerName: z.string().optional(),
+  /** The simulated caller says they have rung before about a case still open. */
+  mentionsOpenCase: z.boolean().optional(),
 });
 
 export const callSchema = z.object({
@@ -75,6 +86,10 @@ export const callSchema = z.object({
   outcome: z.string().nullable(),
   dispositionId: z.string().nullable(),
   script: callerScriptSchema.nullable(),
+  /** During a warm transfer: the colleague the handler is consulting while the caller holds. */
+  consultHandlerId: z.string().nullable().optional(),
+  /** A transfer starts a new call record for the next handler; this names the one before it. */
+  transferredFromCallId: z.string().nullable().optional(),
 });
 export type Call = z.infer<typeof callSchema>;
 
@@ -97,6 +112,17 @@ export type QueueFigures = z.infer<typeof queueFiguresSchema>;
 export const offerSchema = z.object({ call: callSchema, handlerId: z.string(), expiresAt: z.iso.datetime() });
 export type Offer = z.infer<typeof offerSchema>;
 
+/** A full picture, sent on connect and after a reconnect so no screen stays wrong after missed events. */
+export const snapshotEventSchema = z.object({
+  type: z.literal('snapshot'),
+  handlers: z.array(handlerStatusSchema),
+  calls: z.array(callSchema),
+  queues: z.array(queueFiguresSchema),
+  at: z.iso.datetime(),
+  /** Offers ringing now for whoever receives the snapshot, so a desktop that reconnects mid-ring can still answer. */
+  offers: z.array(offerSchema).optional(),
+});
+
 /** What the API's live WebSocket sends. `seq` increases per API instance connection, for gap detection. */
 export const liveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('offer'), offer: offerSchema }),
@@ -104,8 +130,7 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call'), call: callSchema }),
   z.object({ type: z.literal('handler'), handler: handlerStatusSchema }),
   z.object({ type: z.literal('queue'), figures: queueFiguresSchema }),
-  /** A full picture, sent on connect and after a reconnect so no screen stays wrong after missed events. */
-  z.object({ type: z.literal('snapshot'), handlers: z.array(handlerStatusSchema), calls: z.array(callSchema), queues: z.array(queueFiguresSchema), at: z.iso.datetime() }),
+  snapshotEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
