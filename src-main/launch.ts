@@ -1,4 +1,4 @@
-import { startEmbeddedApi } from '../src-server/embedded';
+import { simulatorSettingsFromEnv, startEmbeddedApi } from '../src-server/embedded';
 import type { AppInfo } from '../src-shared/contract/desktop-contract';
 import { createDispatcher, type Dispatch } from './contract/dispatcher';
 import { systemClock } from './core/clock';
@@ -31,7 +31,7 @@ export async function startDesktopServices(options: {
   const externalUrl = env.CARE_DESK_API_URL?.trim();
   const embedded = externalUrl
     ? null
-    : await startEmbeddedApi({ dataDir: options.dataDir, version: options.appVersion, logger: options.logger });
+    : await startEmbeddedApi({ dataDir: options.dataDir, version: options.appVersion, logger: options.logger, simulator: simulatorSettingsFromEnv(env) });
   const centralApiUrl = externalUrl || embedded!.url;
 
   let core: DesktopCore;

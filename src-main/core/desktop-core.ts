@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentState, SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { AppInfo } from '../../src-shared/contract/desktop-contract';
+import type { LiveConnectionState } from '../../src-shared/contract/live';
 import type { SessionState, SyncState } from '../../src-shared/contract/session';
 import type { CentralHealth } from '../../src-shared/health';
 import { v7 as uuidv7 } from 'uuid';
@@ -17,13 +18,17 @@ import { schemaVersion } from './db/migrate';
 import { createStorageMaintenance } from './db/storage-maintenance';
 import { createEventHub } from './event-hub';
 import { createHealthMonitor } from './health-monitor';
+import { createAuthorisedRequest } from './api/authorised-request';
+import { createLiveConnection, type LiveConnectionOptions } from './live/live-connection';
+import { createLivePicture } from './live/live-picture';
+import { createTelephonyService } from './telephony/telephony-service';
 import type { Logger } from './logger';
 import { createReferenceRepository } from './reference-data/reference-repository';
 import { seedDemoReferenceData } from './reference-data/demo-seed';
 import { memoryVault, type CredentialVault } from './session/credential-vault';
+import { createDeskHandover } from './session/desk-handover';
 import { createSessionManager } from './session/session-manager';
 import { createSettings } from './settings';
-import { RefusedError } from './errors';
 import { createHttpSyncTransport } from './sync/http-sync-transport';
 import { createOutbox } from './sync/outbox';
 import { createSyncEngine, type SyncEngine } from './sync/sync-engine';
@@ -58,6 +63,10 @@ export interface DesktopCoreDeps {
   syncOptions?: { random?: () => number; batchSize?: number; pullLimit?: number };
   /** Start and stop sync with the session (default true). Tests that drive the engine by hand turn it off. */
   autoSync?: boolean;
+  /** Hold the live connection to the central API (offers, calls, queue figures) while signed in (default true). */
+  liveEvents?: boolean;
+  /** Tuning of the live connection (tests): timers, jitter source, backoff, heartbeat timeout. */
+  liveOptions?: LiveConnectionOptions;
 }
 
 /**
@@ -71,6 +80,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   const db = openDatabase(databasePath);
   const settings = createSettings(db, deps.clock);
   const installId = settings.getOrCreate('installId', () => randomUUID());
+  const handover = createDeskHandover(db, { settings, installId, clock: deps.clock, logger: deps.logger });
   if (deps.seedDemoData ?? true) seedDemoReferenceData(db);
   const newId = deps.newId ?? (() => uuidv7());
   const events = createEventHub((error) => log.error({ err: error }, 'event listener failed'));
@@ -85,6 +95,11 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
       if (deps.autoSync !== false) {
         if (state.status === 'signed-in') sync?.start();
         else void sync?.stop();
+      }
+      if (state.status === 'signed-in') live?.start();
+      else {
+        live?.stop();
+        livePicture.clear();
       }
       publishSyncState();
     },
@@ -128,6 +143,16 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     getAccessToken: () => session.accessToken(),
     onUnauthorised: () => session.invalidateAccessToken(),
   });
+  const transport = deps.syncTransport ? deps.syncTransport(realTransport) : realTransport;
+  const telephony = createTelephonyService(
+    createAuthorisedRequest({ baseUrl: deps.centralApiUrl, fetch: deps.fetch, getAccessToken: () => session.accessToken(), onUnauthorised: () => session.invalidateAccessToken() }),
+  );
+  // The sync client id is the desk's handler's: a new one each time the desk passes to another handler (see
+  // desk-handover.ts). The engine lives as long as the core, so every request takes the current one here.
+  const handlerTransport: SyncTransport = {
+    push: (request) => transport.push({ ...request, clientId: handover.clientId() }),
+    pull: (request) => transport.pull({ ...request, clientId: handover.clientId() }),
+  };
   const syncEngine = createSyncEngine({
     db,
     outbox,
@@ -136,8 +161,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     clock: deps.clock,
     timers,
     logger: deps.logger,
-    clientId: installId,
-    transport: deps.syncTransport ? deps.syncTransport(realTransport) : realTransport,
+    clientId: handover.clientId(),
+    transport: handlerTransport,
     ...deps.syncOptions,
   });
   sync = syncEngine;
@@ -163,6 +188,27 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     },
   });
 
+  // The live link starts with the session and stops with it; each event is validated, kept in the picture (which a
+  // snapshot replaces whole) and forwarded to the renderer.
+  const livePicture = createLivePicture();
+  const live =
+    deps.liveEvents === false
+      ? null
+      : createLiveConnection({
+          baseUrl: deps.centralApiUrl,
+          getAccessToken: () => session.accessToken(),
+          invalidateAccessToken: () => session.invalidateAccessToken(),
+          clock: deps.clock,
+          timers,
+          logger: deps.logger,
+          ...deps.liveOptions,
+          onEvent: (event) => {
+            livePicture.apply(event);
+            events.emit('live.event', event);
+          },
+          onStateChange: (state) => events.emit('live.connectionChanged', state),
+        });
+
   /** What the handler sees of sync: the engine's state, or signed out. */
   function syncState(): SyncState {
     const state = syncEngine.state();
@@ -170,18 +216,25 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   }
 
   /**
-   * Signs in. This desk's outbox and cache belong to the handler it first synced for: a different handler is
-   * refused rather than have their sign-in push someone else's changes (hot desking needs a per-user cache).
+   * Signs in. The desk is shared (hot desking): the same handler again keeps everything; another handler takes the
+   * desk only once everything the last one did has reached the central API, and the desk then swaps the last
+   * handler's team data for the new one's (desk-handover.ts). Sync stops while that is decided, so no cycle of the
+   * last handler's runs across it; a refused sign-in changes nothing and leaves a signed-in handler syncing.
    */
   async function signIn(email: string, password: string): Promise<SessionState> {
-    const state = await session.signIn(email, password);
-    const bound = settings.get<string>('syncUserId');
-    if (bound && state.user && bound !== state.user.id) {
-      await session.signOut();
-      throw new RefusedError('forbidden', 'This desk holds another handler’s cases, so it cannot be used with a different sign-in yet. Ask your administrator to reset the desk.');
-    }
-    if (state.user) settings.set('syncUserId', state.user.id);
-    return state;
+    return session.signIn(email, password, async (user) => {
+      if (!handover.isHandover(user)) {
+        handover.admit(user);
+        return;
+      }
+      await syncEngine.stop();
+      try {
+        handover.admit(user);
+      } catch (error) {
+        if (deps.autoSync !== false && session.state().status === 'signed-in') syncEngine.start();
+        throw error;
+      }
+    });
   }
   function publishSyncState(): void {
     events.emit('sync.stateChanged', syncState());
@@ -199,11 +252,18 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     search,
     outbox,
     referenceData,
+    /** Call control through the central API's routing engine. */
+    telephony,
     actor,
     session,
     signIn,
     sync: syncEngine,
     syncState,
+    /** The live link: its state (also sent as `live.connectionChanged`) and what it has told the desk so far. */
+    live: {
+      state: (): LiveConnectionState => live?.state() ?? { state: 'offline', reason: 'Live events are off on this desk.', nextRetryAt: null, since: new Date(0).toISOString() },
+      picture: () => livePicture.current(),
+    },
     async syncNow(): Promise<SyncState> {
       if (session.state().status === 'signed-in') await syncEngine.syncNow();
       return syncState();
@@ -234,9 +294,11 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     start(): void {
       started = true;
       health.start();
+      if (session.state().status === 'signed-in') live?.start();
       if (deps.autoSync !== false && session.state().status === 'signed-in') syncEngine.start();
     },
     close(): void {
+      live?.stop('The desk is closing.');
       void syncEngine.stop();
       health.stop();
       maintenance.stop();

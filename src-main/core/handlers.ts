@@ -27,5 +27,26 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'session.signOut': () => core.session.signOut(),
     'sync.getState': () => core.syncState(),
     'sync.now': () => core.syncNow(),
+    'telephony.getPicture': () => core.live.picture(),
+    'telephony.setState': (input) => core.telephony.setState(input),
+    'telephony.answer': (input) => core.telephony.answer(input.callId),
+    'telephony.decline': async (input) => {
+      await core.telephony.decline(input.callId);
+      return null;
+    },
+    'telephony.hold': (input) => core.telephony.hold(input.callId, input.on),
+    'telephony.hangUp': (input) => core.telephony.hangUp(input.callId),
+    'telephony.transfer': (input) => core.telephony.transfer(input.callId, input.mode, input.target),
+    'telephony.completeConsult': (input) => core.telephony.completeConsult(input.callId),
+    'telephony.cancelConsult': (input) => core.telephony.cancelConsult(input.callId),
+    'telephony.wrapUp': (input) => core.telephony.wrapUp(input.callId, input.dispositionId, input.caseId ?? null),
+    'telephony.linkCase': (input) => core.telephony.linkCase(input.callId, input.caseId),
+    'telephony.dial': (input) => core.telephony.dial(input.to, input.caseId ?? null),
+    'telephony.voiceToken': () => core.telephony.voiceToken(),
+    'supervisor.setHandlerState': ({ handlerId, ...state }) => core.telephony.setHandlerState(handlerId, state),
+    'simulator.getStatus': () => core.telephony.simulatorStatus(),
+    'simulator.start': (input) => core.telephony.startSimulator(input.ratesPerHour),
+    'simulator.stop': () => core.telephony.stopSimulator(),
+    'simulator.setRates': (input) => core.telephony.setSimulatorRates(input.ratesPerHour),
   };
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { breakReasons, type AgentState, type SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { CentralHealth } from '../../src-shared/health';
 import type { SyncState } from '../../src-shared/contract/session';
@@ -42,6 +43,8 @@ export function AgentBar(props: {
   sync?: SyncState | null | undefined;
   onSyncNow?: (() => void) | undefined;
   onSignOut?: (() => void) | undefined;
+  /** The line's own state control (the softphone's), when the desk is on a line; replaces the local one. */
+  stateControl?: ReactNode;
 }) {
   const { agent } = props;
   return (
@@ -52,36 +55,38 @@ export function AgentBar(props: {
         </span>
         <span className="agent-bar__product">Care Connect Desk</span>
       </div>
-      <div className={`agent-bar__state agent-bar__state--${agent?.state ?? 'offline'}`}>
-        <label htmlFor="agent-state" className="agent-bar__state-label">
-          My state
-        </label>
-        <select
-          id="agent-state"
-          value={agent ? toOptionValue(agent) : 'offline'}
-          disabled={!agent || props.busy}
-          onChange={(event) => {
-            const next = fromOptionValue(event.target.value);
-            if (next) props.onChangeState(next);
-          }}
-        >
-          <option value="available">Available</option>
-          <optgroup label="Break">
-            {breakReasons.map((reason) => (
-              <option key={reason} value={`${BREAK_PREFIX}${reason}`}>
-                Break: {reason}
-              </option>
-            ))}
-          </optgroup>
-          <option value="offline">Offline</option>
-        </select>
-        {agent && (
-          <span className="agent-bar__since">
-            <span className="visually-hidden">{describeAgentState(agent)} for </span>
-            <ElapsedTime since={agent.since} now={props.now} />
-          </span>
-        )}
-      </div>
+      {props.stateControl ?? (
+        <div className={`agent-bar__state agent-bar__state--${agent?.state ?? 'offline'}`}>
+          <label htmlFor="agent-state" className="agent-bar__state-label">
+            My state
+          </label>
+          <select
+            id="agent-state"
+            value={agent ? toOptionValue(agent) : 'offline'}
+            disabled={!agent || props.busy}
+            onChange={(event) => {
+              const next = fromOptionValue(event.target.value);
+              if (next) props.onChangeState(next);
+            }}
+          >
+            <option value="available">Available</option>
+            <optgroup label="Break">
+              {breakReasons.map((reason) => (
+                <option key={reason} value={`${BREAK_PREFIX}${reason}`}>
+                  Break: {reason}
+                </option>
+              ))}
+            </optgroup>
+            <option value="offline">Offline</option>
+          </select>
+          {agent && (
+            <span className="agent-bar__since">
+              <span className="visually-hidden">{describeAgentState(agent)} for </span>
+              <ElapsedTime since={agent.since} now={props.now} />
+            </span>
+          )}
+        </div>
+      )}
       {props.onSyncNow && <SyncStatus sync={props.sync ?? null} onSyncNow={props.onSyncNow} />}
       <ConnectionStatus health={props.health} />
       {props.userName && props.onSignOut && (

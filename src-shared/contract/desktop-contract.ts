@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { centralHealthSchema } from '../health';
-import { agentStateSchema, setAgentStateInputSchema } from './agent-state';
+import { agentStateSchema, breakReasons, setAgentStateInputSchema } from './agent-state';
 import {
   addNoteInputSchema,
   callerLookupInputSchema,
@@ -22,6 +22,19 @@ import {
   searchResultSchema,
   updateFieldInputSchema,
 } from './cases';
+import { callSchema, handlerStatusSchema, liveEventSchema } from '../telephony/model';
+import {
+  holdRequestSchema,
+  linkCaseRequestSchema,
+  outboundCallRequestSchema,
+  setSimulatorRatesRequestSchema,
+  simulatorStatusSchema,
+  startSimulatorRequestSchema,
+  transferRequestSchema,
+  voiceTokenResponseSchema,
+  wrapUpRequestSchema,
+} from '../telephony/requests';
+import { liveConnectionStateSchema, livePictureSchema } from './live';
 import type { EventName, RequestName } from './names';
 import { sessionStateSchema, signInInputSchema, syncStateSchema } from './session';
 
@@ -34,6 +47,15 @@ export { eventNames, IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL, requestNames, type 
  */
 
 const noInput = z.object({}).strict();
+
+const callIdInputSchema = z.object({ callId: z.string().min(1).max(128) }).strict();
+
+/** A supervisor's choice for one handler: the same states a handler may choose for themselves. */
+const handlerStateInputSchema = z.union([
+  z.object({ handlerId: z.string().min(1).max(128), state: z.literal('available') }).strict(),
+  z.object({ handlerId: z.string().min(1).max(128), state: z.literal('offline') }).strict(),
+  z.object({ handlerId: z.string().min(1).max(128), state: z.literal('break'), reason: z.enum(breakReasons) }).strict(),
+]);
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -118,6 +140,24 @@ export const desktopRequests = {
   'session.signOut': request({ input: noInput, output: sessionStateSchema, summary: 'Sign out of this desk.' }),
   'sync.getState': request({ input: noInput, output: syncStateSchema, summary: 'Online or offline, changes waiting, progress.' }),
   'sync.now': request({ input: noInput, output: syncStateSchema, summary: 'Sync now instead of waiting.' }),
+  'telephony.getPicture': request({ input: noInput, output: livePictureSchema, summary: 'What the live link has told this desk so far: handlers, calls, offers, queues.' }),
+  'telephony.setState': request({ input: setAgentStateInputSchema, output: handlerStatusSchema, summary: 'Become available, take a break (with a reason) or go offline on the line.' }),
+  'telephony.answer': request({ input: callIdInputSchema, output: callSchema, summary: 'Answer the call ringing for this handler.' }),
+  'telephony.decline': request({ input: callIdInputSchema, output: z.null(), summary: 'Decline the offer; the call goes to the next handler.' }),
+  'telephony.hold': request({ input: callIdInputSchema.extend(holdRequestSchema.shape), output: callSchema, summary: 'Put the caller on hold, or take them off it.' }),
+  'telephony.hangUp': request({ input: callIdInputSchema, output: callSchema, summary: 'End the call; wrap-up starts.' }),
+  'telephony.transfer': request({ input: callIdInputSchema.extend(transferRequestSchema.shape), output: callSchema, summary: 'Transfer the call to a queue or a handler, cold or warm.' }),
+  'telephony.completeConsult': request({ input: callIdInputSchema, output: callSchema, summary: 'Hand the caller to the colleague consulted in a warm transfer.' }),
+  'telephony.cancelConsult': request({ input: callIdInputSchema, output: callSchema, summary: 'End the consult and take the caller back.' }),
+  'telephony.wrapUp': request({ input: callIdInputSchema.extend(wrapUpRequestSchema.shape), output: callSchema, summary: 'Finish wrap-up with a disposition and become available.' }),
+  'telephony.linkCase': request({ input: callIdInputSchema.extend(linkCaseRequestSchema.shape), output: z.object({ callId: z.string(), caseId: z.string() }), summary: 'Link the case being logged to the call.' }),
+  'telephony.dial': request({ input: outboundCallRequestSchema, output: callSchema, summary: 'Call a number (click to call, a callback from a case).' }),
+  'telephony.voiceToken': request({ input: noInput, output: voiceTokenResponseSchema, summary: "The softphone's Twilio Voice token for this handler." }),
+  'supervisor.setHandlerState': request({ input: handlerStateInputSchema, output: handlerStatusSchema, summary: "Set a handler's state, e.g. back to available." }),
+  'simulator.getStatus': request({ input: noInput, output: simulatorStatusSchema, summary: 'Whether simulated calls are running, and at what rates.' }),
+  'simulator.start': request({ input: startSimulatorRequestSchema, output: simulatorStatusSchema, summary: 'Start simulated calls.' }),
+  'simulator.stop': request({ input: noInput, output: simulatorStatusSchema, summary: 'Stop new simulated calls.' }),
+  'simulator.setRates': request({ input: setSimulatorRatesRequestSchema, output: simulatorStatusSchema, summary: 'Set simulated calls per hour per queue.' }),
 } as const satisfies Record<RequestName, RequestDeclaration<z.ZodType, z.ZodType>>;
 
 export const desktopEvents = {
@@ -125,6 +165,9 @@ export const desktopEvents = {
   'agent.stateChanged': agentStateSchema,
   'session.changed': sessionStateSchema,
   'sync.stateChanged': syncStateSchema,
+  /** An offer, call, handler state, queue figures or a full snapshot from the central API, already validated. */
+  'live.event': liveEventSchema,
+  'live.connectionChanged': liveConnectionStateSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 export type RequestInput<N extends RequestName> = z.input<(typeof desktopRequests)[N]['input']>;
 export type ParsedRequestInput<N extends RequestName> = z.output<(typeof desktopRequests)[N]['input']>;

@@ -24,8 +24,33 @@ export const requestNames = [
   'session.signOut',
   'sync.getState',
   'sync.now',
+  'telephony.getPicture',
+  'telephony.setState',
+  'telephony.answer',
+  'telephony.decline',
+  'telephony.hold',
+  'telephony.hangUp',
+  'telephony.transfer',
+  'telephony.completeConsult',
+  'telephony.cancelConsult',
+  'telephony.wrapUp',
+  'telephony.linkCase',
+  'telephony.dial',
+  'telephony.voiceToken',
+  'supervisor.setHandlerState',
+  'simulator.getStatus',
+  'simulator.start',
+  'simulator.stop',
+  'simulator.setRates',
 ] as const;
-export const eventNames = ['central.healthChanged', 'agent.stateChanged', 'session.changed', 'sync.stateChanged'] as const;
+export const eventNames = [
+  'central.healthChanged',
+  'agent.stateChanged',
+  'session.changed',
+  'sync.stateChanged',
+  'live.event',
+  'live.connectionChanged',
+] as const;
 
 export type RequestName = (typeof requestNames)[number];
 export type EventName = (typeof eventNames)[number];

@@ -7,6 +7,9 @@ import type { Api } from '../../api';
 import { AgentBar } from '../../components/agent-bar';
 import { useNow } from '../../components/use-now';
 import { useShortcuts } from '../../components/use-shortcuts';
+import type { Call } from '../../../src-shared/telephony/model';
+import { formatPhoneNumber } from '../../../src-shared/domain/phone-number';
+import type { CaseSummary } from '../../../src-shared/contract/cases';
 import { CallerCard } from '../callers/caller-card';
 import { createCallerStore } from '../callers/caller-store';
 import { CaseList } from '../cases/case-list';
@@ -15,7 +18,10 @@ import { CaseWorkspace } from '../cases/case-workspace';
 import { createCaseWorkspaceStore } from '../cases/case-workspace-store';
 import { createDraftStorage, memoryDraftStorage } from '../cases/draft-storage';
 import { NewCasePanel } from '../cases/new-case-panel';
-import { CaseArea } from './case-area';
+import { AgentStateSelector, SoftphonePanel } from '../softphone';
+import { useSoftphone } from '../softphone/use-softphone';
+import { CallChoice } from './call-choice';
+import { CaseArea, LineCaseArea } from './case-area';
 import { DeskPanel } from './desk-panel';
 import { createHomeStore } from './home-store';
 
@@ -56,6 +62,9 @@ export function HomeScreen({
   );
   const [reference, setReference] = useState<ReferenceData | null>(null);
   const [creating, setCreating] = useState(false);
+  /** A caller with open cases was answered: the handler picks one of them or a new case. */
+  const [callChoice, setCallChoice] = useState<{ call: Call; openCases: CaseSummary[] } | null>(null);
+  const phone = useSoftphone(api, session?.user?.id ?? null);
   const searchRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
 
@@ -97,8 +106,54 @@ export function HomeScreen({
         store?.setItem(OPEN_CASE_KEY, detail.id);
         document.getElementById('case-description')?.focus();
       }
+      return detail;
     },
     [workspace, callers, store],
+  );
+
+  // Screen pop: while a call rings, the caller card shows who it is from the local cache.
+  useEffect(() => {
+    if (!phone) return;
+    let shown: string | null = phone.getState().offer?.call.id ?? null;
+    if (shown) void callers.getState().find(phone.getState().offer!.call.from);
+    return phone.subscribe((state) => {
+      const offer = state.offer;
+      if (offer && offer.call.id !== shown) {
+        shown = offer.call.id;
+        void callers.getState().find(offer.call.from);
+      }
+    });
+  }, [phone, callers]);
+
+  const linkCall = useCallback(
+    async (callId: string, caseId: string) => {
+      // The link lets the call's times and outcome be reported with the case; a failure here loses nothing typed.
+      await api.request('telephony.linkCase', { callId, caseId });
+    },
+    [api],
+  );
+
+  const startCaseForCall = useCallback(
+    async (call: Call) => {
+      const detail = await create(call.caseType ?? 'question', 'phone');
+      if (detail) await linkCall(call.id, detail.id);
+    },
+    [create, linkCall],
+  );
+
+  // Answered: a case draft opens with channel phone and the caller filled in, or, for a caller with open cases,
+  // the handler chooses between carrying one on and starting a new one.
+  const onAnswered = useCallback(
+    async (call: Call) => {
+      const lookup = await callers.getState().find(call.from);
+      if (!lookup?.caller) await callers.getState().save({ phone: call.from, name: null, flags: [] });
+      if (lookup && lookup.openCases.length > 0) {
+        setCallChoice({ call, openCases: lookup.openCases });
+        return;
+      }
+      await startCaseForCall(call);
+    },
+    [callers, startCaseForCall],
   );
 
   useEffect(() => {
@@ -134,6 +189,7 @@ export function HomeScreen({
         sync={sync}
         onSyncNow={onSyncNow}
         onSignOut={onSignOut}
+        stateControl={phone ? <AgentStateSelector store={phone} now={now} /> : undefined}
       />
       {state.problem && (
         <div className="banner banner--error" role="alert">
@@ -165,14 +221,33 @@ export function HomeScreen({
                 callers.getState().clear();
               }}
             />
+          ) : callChoice ? (
+            <CallChoice
+              phoneLabel={formatPhoneNumber(callChoice.call.from)}
+              openCases={callChoice.openCases}
+              busy={creating}
+              onNewCase={() => {
+                const { call } = callChoice;
+                setCallChoice(null);
+                void startCaseForCall(call);
+              }}
+              onContinue={(caseId) => {
+                const { call } = callChoice;
+                setCallChoice(null);
+                void open(caseId).then(() => linkCall(call.id, caseId));
+              }}
+            />
           ) : (
             <>
-              <CaseArea agent={state.agent} />
+              {phone ? <LineCaseArea phone={phone} /> : <CaseArea state={state.agent?.state ?? null} />}
               <NewCasePanel busy={creating} problem={workspaceError} onCreate={(type, channel) => void create(type, channel)} />
             </>
           )}
         </div>
         <aside className="sidebar" aria-label="Caller and desk">
+          {phone && (
+            <SoftphonePanel store={phone} now={now} dispositions={reference?.dispositions ?? []} ringtoneSrc={null} onAnswered={(call) => void onAnswered(call)} />
+          )}
           <CallerCard lookup={callerState.lookup} currentCaseId={openCase?.id ?? null} onOpenCase={(id) => void open(id)} />
           <DeskPanel appInfo={state.appInfo} health={state.health} transport={api.transport} onCheckNow={() => void state.checkHealth()} />
         </aside>

@@ -1,3 +1,4 @@
+import { CallerScript } from './caller-script';
 import { useId, useState } from 'react';
 import { formatPhoneNumber } from '../../../src-shared/domain/phone-number';
 import type { Call } from '../../../src-shared/telephony/model';
@@ -82,6 +83,7 @@ export function InCallControls(props: {
           </>
         )}
       </dl>
+      {call.script && <CallerScript script={call.script} />}
       {consult && (
         <div className="softphone__consult" role="status">
           <p>

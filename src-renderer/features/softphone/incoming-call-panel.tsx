@@ -1,3 +1,4 @@
+import { CallerScript } from './caller-script';
 import { formatPhoneNumber } from '../../../src-shared/domain/phone-number';
 import type { Offer } from '../../../src-shared/telephony/model';
 import { useShortcuts } from '../../components/use-shortcuts';
@@ -47,16 +48,7 @@ export function IncomingCallPanel(props: {
           more
         </dd>
       </dl>
-      {call.script && (
-        <aside className="softphone__script" aria-label="Simulated caller's script">
-          <h3>Training call: {call.script.scenario}</h3>
-          <ol>
-            {call.script.lines.map((line, index) => (
-              <li key={index}>{line}</li>
-            ))}
-          </ol>
-        </aside>
-      )}
+      {call.script && <CallerScript script={call.script} />}
       <div className="softphone__actions">
         <button type="button" className="button softphone__answer" disabled={busy} aria-keyshortcuts="Alt+A" onClick={props.onAnswer}>
           Answer <kbd className="shortcut-hint" aria-hidden="true">Alt+A</kbd>

@@ -211,10 +211,16 @@ export function reduceLiveEvent(
       const mine = event.handlers.find((h) => h.handlerId === me);
       const offered = event.calls.find((c) => c.state === 'offered' && c.direction === 'inbound' && c.handlerId === me);
       const call = event.calls.find((c) => isMyActiveCall(c, me)) ?? (mine?.state === 'wrap-up' && stillWrappingUp(state) ? state.call : null);
+      const sentOffer = offered ? event.offers?.find((o) => o.call.id === offered.id && o.handlerId === me) : undefined;
       return {
-        agent: mine ? agentFrom(mine) : null,
+        // Routing has not met a handler who never chose a state: to the line they are offline.
+        agent: mine ? agentFrom(mine) : { state: 'offline', since: event.at, breakReason: null },
         offer: offered
-          ? { call: offered, handlerId: me, expiresAt: state.offer?.call.id === offered.id ? state.offer.expiresAt : offerDeadline(offered, context.offerTimeoutMs) }
+          ? {
+              call: offered,
+              handlerId: me,
+              expiresAt: sentOffer?.expiresAt ?? (state.offer?.call.id === offered.id ? state.offer.expiresAt : offerDeadline(offered, context.offerTimeoutMs)),
+            }
           : null,
         ...withCall(state, call),
         queues: Object.fromEntries(event.queues.map((q) => [q.queueId, q.name])),

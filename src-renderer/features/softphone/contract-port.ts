@@ -1,0 +1,59 @@
+import type { Api } from '../../api';
+import type { Result } from '../../../src-shared/result';
+import type { LiveEvent } from '../../../src-shared/telephony/model';
+import { portOk, portRefusal, type PortResult, type SoftphonePort } from './softphone-port';
+
+/** A contract answer as the softphone wants it: ok, or the main process's message for the handler. */
+function toPort<T, V>(result: Result<T>, value: (output: T) => V): PortResult<V> {
+  return result.ok ? portOk(value(result.value)) : portRefusal(result.error.message);
+}
+
+const nothing = (): undefined => undefined;
+
+/**
+ * The softphone's port over the desktop contract: each command is a `telephony.*` request that the main process
+ * sends to the central API's routing engine, and the live events are the `live.event`s the main process forwards.
+ * When the renderer subscribes it also gets the picture the desk already holds, as a snapshot, so a reload shows
+ * the ringing call or the call in progress at once.
+ */
+export function createContractSoftphonePort(api: Api): SoftphonePort {
+  return {
+    setState: async (input) => toPort(await api.request('telephony.setState', input), nothing),
+    answer: async (callId) => toPort(await api.request('telephony.answer', { callId }), nothing),
+    decline: async (callId) => toPort(await api.request('telephony.decline', { callId }), nothing),
+    hold: async (callId, on) => toPort(await api.request('telephony.hold', { callId, on }), nothing),
+    hangUp: async (callId) => toPort(await api.request('telephony.hangUp', { callId }), nothing),
+    // Simulated callers have no keypad to hear; Twilio sends the tones in the call's audio, not through here.
+    sendDigits: async () => portOk(),
+    transfer: async (callId, target, mode) => toPort(await api.request('telephony.transfer', { callId, target, mode }), nothing),
+    completeTransfer: async (callId) => toPort(await api.request('telephony.completeConsult', { callId }), nothing),
+    cancelTransfer: async (callId) => toPort(await api.request('telephony.cancelConsult', { callId }), nothing),
+    wrapUp: async (callId, dispositionId, caseId) => toPort(await api.request('telephony.wrapUp', { callId, dispositionId, ...(caseId ? { caseId } : {}) }), nothing),
+    dial: async (number, caseId) => toPort(await api.request('telephony.dial', { to: number, ...(caseId ? { caseId } : {}) }), (call) => ({ callId: call.id })),
+    subscribe(listener: (event: LiveEvent) => void) {
+      let live = true;
+      // Until the desk's picture arrives, events are held and replayed on top of it: each carries a whole call,
+      // handler or queue, so replaying one the picture already has changes nothing, and none is lost.
+      let held: LiveEvent[] | null = [];
+      const off = api.on('live.event', (event) => {
+        if (!live) return;
+        if (held) held.push(event);
+        else listener(event);
+      });
+      void api.request('telephony.getPicture', {}).then((result) => {
+        if (!live) return;
+        if (result.ok && result.value.snapshotAt !== null) {
+          const { handlers, calls, queues, offers, snapshotAt } = result.value;
+          listener({ type: 'snapshot', handlers, calls, queues, offers, at: snapshotAt });
+        }
+        const replay = held ?? [];
+        held = null;
+        for (const event of replay) listener(event);
+      });
+      return () => {
+        live = false;
+        off();
+      };
+    },
+  };
+}
