@@ -28,6 +28,8 @@ export function buildMainWindowOptions(options: { preloadPath: string; title: st
       navigateOnDragDrop: false,
       spellcheck: true,
       backgroundThrottling: false,
+      // A call must ring even when the handler has not clicked in the window since it loaded (after a restart).
+      autoplayPolicy: 'no-user-gesture-required',
       safeDialogs: true,
     },
   };

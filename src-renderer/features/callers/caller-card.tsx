@@ -1,3 +1,4 @@
+import { CallButtonIfOnLine } from '../softphone/call-button';
 import type { CallerLookup, CaseSummary } from '../../../src-shared/contract/cases';
 import { caseTypeLabels } from '../../../src-shared/domain/case-types';
 import { formatPhoneNumber } from '../../../src-shared/domain/phone-number';
@@ -33,6 +34,7 @@ export function CallerCard(props: { lookup: CallerLookup | null; currentCaseId: 
       <h2 id="caller-card-title">Caller</h2>
       <p className="caller-card__name">{caller?.name ?? (caller ? 'Name not given' : 'First-time caller')}</p>
       {lookup.phone && <p className="caller-card__phone">{formatPhoneNumber(lookup.phone)}</p>}
+      {lookup.phone && <CallButtonIfOnLine number={lookup.phone} caseId={props.currentCaseId} label={`Call ${formatPhoneNumber(lookup.phone)}`} />}
       {caller && caller.flags.length > 0 && (
         <ul className="flag-list" aria-label="Caller flags">
           {caller.flags.map((flag) => (

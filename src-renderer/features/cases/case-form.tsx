@@ -10,6 +10,8 @@ import {
 } from '../../../src-shared/domain/case-record';
 import { caseTypeLabels, caseTypes, channelLabels, channels } from '../../../src-shared/domain/case-types';
 import { categoryHints, isHighPriorityAllowed, type Category } from '../../../src-shared/domain/categories';
+import { normalisePhoneNumber } from '../../../src-shared/domain/phone-number';
+import { CallButtonIfOnLine } from '../softphone/call-button';
 import { fieldLabels } from './case-labels';
 import { ProviderPicker } from './provider-picker';
 
@@ -25,6 +27,8 @@ export interface CaseFormProps {
   searchProviders: (text: string) => Promise<Provider[]>;
   /** Rendered where the caller is linked (the caller lookup), between the type and the caller's words. */
   callerSlot?: ReactNode;
+  /** The case's id, so a callback placed from its contact number is linked to it. */
+  caseId?: string;
 }
 
 /** The case form. Every control is labelled, every message sits next to its field, and nothing here saves by itself. */
@@ -250,6 +254,9 @@ export function CaseForm(props: CaseFormProps) {
             )}
           </Field>
         )}
+        {values.contactMethod === 'phone' && callbackNumber(values.contactPhone) && (
+          <CallButtonIfOnLine number={callbackNumber(values.contactPhone)!} caseId={props.caseId ?? null} label="Call back on this number" />
+        )}
         {values.contactMethod === 'email' && (
           <Field id="case-contact-email" label={fieldLabels.contactEmail} error={shownError('contactEmail')}>
             {(describedBy) => (
@@ -302,4 +309,11 @@ export function Field(props: {
       )}
     </div>
   );
+}
+
+/** The contact number in E.164 when it is a number the line can ring, for the callback button. */
+function callbackNumber(value: string | null): string | null {
+  if (!value) return null;
+  const checked = normalisePhoneNumber(value);
+  return checked.ok ? checked.e164 : null;
 }

@@ -69,6 +69,7 @@ export function CaseWorkspace({
       <ConflictNotice conflicts={detail.conflicts} />
 
       <CaseForm
+        caseId={detail.id}
         values={values}
         errors={state.fieldErrors}
         required={required}

@@ -54,6 +54,12 @@ export function CallButton(props: { number: string; caseId?: string | null; stor
   );
 }
 
+/** A call button where the desk is on a line (a softphone is in context); nothing where it is not. */
+export function CallButtonIfOnLine(props: { number: string; caseId?: string | null; label?: string }) {
+  const store = useContext(SoftphoneStoreContext);
+  return store ? <CallButton {...props} store={store} /> : null;
+}
+
 /** A box to dial any number, checked and shown the way the rest of the desk reads phone numbers. */
 export function DialBox(props: { store?: SoftphoneStore }) {
   const store = useSoftphoneStore(props.store);

@@ -1,6 +1,6 @@
 /** The softphone feature's public face: what the home screen and the agent bar wire in. */
 export { AgentStateSelector, AgentStateControl } from './agent-state-selector';
-export { CallButton, DialBox, SoftphoneStoreContext } from './call-button';
+export { CallButton, CallButtonIfOnLine, DialBox, SoftphoneStoreContext } from './call-button';
 export { createBrowserNotifier, type Notifier } from './notifier';
 export { createSimulatorSoftphone } from './simulator-softphone';
 export type { Softphone, SoftphoneEvent, AudioDevices } from './softphone';

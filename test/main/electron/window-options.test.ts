@@ -13,6 +13,10 @@ describe('buildMainWindowOptions', () => {
     expect(webPreferences().contextIsolation).toBe(true);
   });
 
+  it('lets an incoming call ring without a click in the window first (after a restart, say)', () => {
+    expect(webPreferences().autoplayPolicy).toBe('no-user-gesture-required');
+  });
+
   it('runs the renderer in the OS sandbox', () => {
     expect(webPreferences().sandbox).toBe(true);
   });
