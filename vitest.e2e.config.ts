@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
+    // A poll waits for the app to get there, it does not time it: on a loaded CI machine a save or a pull can take
+    // seconds, so waits get room (speed is measured by `npm run bench`, never here).
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
