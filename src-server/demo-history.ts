@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { encodeReference } from '../src-shared/domain/reference-number';
+import { encodeReference, SERVER_DESK_TAGS } from '../src-shared/domain/reference-number';
 import { MAX_PUSH_MUTATIONS, type Mutation } from '../src-shared/sync/protocol';
 import type { CentralStore } from './store/central-store';
 import { seededRandom, type SimulatedCaller } from './telephony/simulator';
 
 /** The reference desk tag of the demo history, so its references never clash with a real desk's. */
-export const DEMO_HISTORY_DESK_TAG = 16_383;
+export const DEMO_HISTORY_DESK_TAG = SERVER_DESK_TAGS.demoHistory;
 
 const DAY_MS = 86_400_000;
 

@@ -62,8 +62,9 @@ export interface PermissionQuery {
 
 /**
  * The permission handler: the app's own origin gets the microphone (for the softphone), audio output selection
- * (to pick the headset) and writing to the clipboard (the case reference's Copy button); nothing else, and nothing
- * for any other origin. Reading the clipboard is never granted.
+ * (to pick the headset), notifications (a call ringing while the window is hidden) and writing to the clipboard (the
+ * case reference's Copy button); nothing else, and nothing for any other origin. Reading the clipboard is never
+ * granted.
  */
 export function isPermissionGranted(query: PermissionQuery): boolean {
   if (!isAppUrl(query.requestingUrl)) return false;
@@ -73,6 +74,7 @@ export function isPermissionGranted(query: PermissionQuery): boolean {
       return types.length > 0 && types.every((type) => type === 'audio');
     }
     case 'speaker-selection':
+    case 'notifications':
     case 'clipboard-sanitized-write':
       return true;
     default:
@@ -84,7 +86,7 @@ export function isPermissionGranted(query: PermissionQuery): boolean {
 export function isPermissionCheckAllowed(permission: string, requestingOrigin: string, mediaType?: string): boolean {
   if (!isAppUrl(requestingOrigin)) return false;
   if (permission === 'media') return mediaType === undefined || mediaType === 'audio' || mediaType === 'unknown';
-  return permission === 'speaker-selection' || permission === 'clipboard-sanitized-write';
+  return permission === 'speaker-selection' || permission === 'notifications' || permission === 'clipboard-sanitized-write';
 }
 
 export interface SenderFacts {

@@ -15,6 +15,14 @@ export const REFERENCE_PREFIX = 'CC';
 export const DESK_TAG_BITS = 14;
 export const SEQUENCE_BITS = 21;
 export const DESK_TAG_MAX = 2 ** DESK_TAG_BITS - 1; // 16383
+
+/**
+ * Desk tags the central API keeps for itself, so its references can never clash with a desk's: the demo history,
+ * cases that arrive by web form, SMS, email or social media, and the made-up reference a caught spam bot is shown.
+ * Desks draw their tags below {@link RESERVED_DESK_TAG_MIN}.
+ */
+export const SERVER_DESK_TAGS = { demoHistory: 16_383, intake: 16_382, decoy: 16_381 } as const;
+export const RESERVED_DESK_TAG_MIN = 16_381;
 export const SEQUENCE_MAX = 2 ** SEQUENCE_BITS - 1; // 2097151
 
 const DATA_SYMBOLS = 7;

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { DESK_TAG_MAX, encodeReference, SEQUENCE_MAX } from '../../../src-shared/domain/reference-number';
+import { encodeReference, RESERVED_DESK_TAG_MIN, SEQUENCE_MAX } from '../../../src-shared/domain/reference-number';
 import type { createSettings } from '../settings';
 
 /**
@@ -10,7 +10,13 @@ import type { createSettings } from '../settings';
  * back.
  */
 export function createReferenceAllocator(db: Database, settings: ReturnType<typeof createSettings>) {
-  const deskTag = settings.getOrCreate('deskTag', () => randomInt(0, DESK_TAG_MAX + 1));
+  let deskTag = settings.getOrCreate('deskTag', () => randomInt(0, RESERVED_DESK_TAG_MIN));
+  if (deskTag >= RESERVED_DESK_TAG_MIN) {
+    // Drawn before the central API kept these tags for itself: draw again. The sequence carries on, so no
+    // (tag, sequence) pair this desk made before can repeat.
+    deskTag = randomInt(0, RESERVED_DESK_TAG_MIN);
+    settings.set('deskTag', deskTag);
+  }
   return {
     deskTag,
     next(): string {

@@ -106,7 +106,14 @@ describe('isPermissionGranted', () => {
     expect(isPermissionGranted({ permission: 'speaker-selection', requestingUrl: APP_ENTRY_URL })).toBe(true);
   });
 
-  it.each(['notifications', 'geolocation', 'clipboard-read', 'display-capture', 'midi', 'openExternal', 'fullscreen', 'pointerLock', 'unknown'])(
+  it('lets the app origin show notifications (a call ringing while the window is hidden), and no other origin', () => {
+    expect(isPermissionGranted({ permission: 'notifications', requestingUrl: APP_ENTRY_URL })).toBe(true);
+    expect(isPermissionCheckAllowed('notifications', APP_ORIGIN)).toBe(true);
+    expect(isPermissionGranted({ permission: 'notifications', requestingUrl: 'https://evil.example/' })).toBe(false);
+    expect(isPermissionCheckAllowed('notifications', 'https://evil.example')).toBe(false);
+  });
+
+  it.each(['geolocation', 'clipboard-read', 'display-capture', 'midi', 'openExternal', 'fullscreen', 'pointerLock', 'unknown'])(
     'refuses %s even to the app origin',
     (permission) => {
       expect(isPermissionGranted({ permission, requestingUrl: APP_ENTRY_URL, mediaTypes: ['audio'] })).toBe(false);
@@ -142,7 +149,7 @@ describe('isPermissionCheckAllowed', () => {
     expect(isPermissionCheckAllowed('speaker-selection', APP_ORIGIN)).toBe(true);
   });
 
-  it.each(['notifications', 'geolocation', 'clipboard-read', 'background-sync'])('refuses the app origin a check for %s', (permission) => {
+  it.each(['geolocation', 'clipboard-read', 'background-sync'])('refuses the app origin a check for %s', (permission) => {
     expect(isPermissionCheckAllowed(permission, APP_ORIGIN)).toBe(false);
   });
 

@@ -134,7 +134,12 @@ describe('createPermissionRequestHandler', () => {
     expect(callback).toHaveBeenCalledExactlyOnceWith(false);
   });
 
-  it.each(['notifications', 'geolocation', 'clipboard-read'])('refuses %s to the app origin', (permission) => {
+  it('grants notifications to the app origin, so a ringing call can be announced while the window is hidden', () => {
+    const { callback } = ask('notifications', { requestingUrl: APP_ENTRY_URL });
+    expect(callback).toHaveBeenCalledExactlyOnceWith(true);
+  });
+
+  it.each(['geolocation', 'clipboard-read'])('refuses %s to the app origin', (permission) => {
     const { callback } = ask(permission, { requestingUrl: APP_ENTRY_URL });
     expect(callback).toHaveBeenCalledExactlyOnceWith(false);
   });
@@ -150,7 +155,7 @@ describe('createPermissionCheckHandler', () => {
 
   it('refuses video, other permissions and other origins', () => {
     expect(check(null, 'media', APP_ORIGIN, { mediaType: 'video' })).toBe(false);
-    expect(check(null, 'notifications', APP_ORIGIN, {})).toBe(false);
+    expect(check(null, 'geolocation', APP_ORIGIN, {})).toBe(false);
     expect(check(null, 'media', 'https://evil.example', { mediaType: 'audio' })).toBe(false);
   });
 });

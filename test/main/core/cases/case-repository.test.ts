@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RefusedError } from '../../../../src-main/core/errors';
-import { validateReference } from '../../../../src-shared/domain/reference-number';
+import { createReferenceAllocator } from '../../../../src-main/core/cases/reference-allocator';
+import { createSettings } from '../../../../src-main/core/settings';
+import { decodeReference, RESERVED_DESK_TAG_MIN, SERVER_DESK_TAGS, validateReference } from '../../../../src-shared/domain/reference-number';
 import { openTestCore } from '../test-core';
 
 function refusal(fn: () => unknown): RefusedError {
@@ -146,5 +148,24 @@ describe('the case repository', () => {
     const day = new Date(t.clock.now()).toISOString().slice(0, 10);
     expect(t.core.cases.list({ from: day, to: day, limit: 200 }).items.length).toBeGreaterThan(0);
     expect(t.core.cases.list({ to: '2000-01-01' }).items).toHaveLength(0);
+  });
+});
+
+describe("a desk's reference tag", () => {
+  it('is drawn below the tags the central API keeps for itself, and a desk holding one of those draws again', () => {
+    const t = openTestCore();
+    try {
+      const { deskTag } = createReferenceAllocator(t.core.db, createSettings(t.core.db, Date));
+      expect(deskTag).toBeLessThan(RESERVED_DESK_TAG_MIN);
+      const settings = createSettings(t.core.db, Date);
+      settings.set('deskTag', SERVER_DESK_TAGS.intake);
+      const redrawn = createReferenceAllocator(t.core.db, settings);
+      expect(redrawn.deskTag).toBeLessThan(RESERVED_DESK_TAG_MIN);
+      expect(settings.get<number>('deskTag')).toBe(redrawn.deskTag);
+      const reference = t.core.db.transaction(() => redrawn.next())();
+      expect(decodeReference(reference)?.deskTag).toBe(redrawn.deskTag);
+    } finally {
+      t.close();
+    }
   });
 });
