@@ -3,8 +3,10 @@ import { caseSave } from './benchmarks/case-save';
 import { contractRoundtrip } from './benchmarks/contract-roundtrip';
 import { coreOpen } from './benchmarks/core-open';
 import { coreRss, RSS_CHILD_FLAG, rssChild } from './benchmarks/core-rss';
+import { report30d1m } from './benchmarks/report-30d-1m';
 import { routingDecision } from './benchmarks/routing-decision';
 import { screenPopLookup } from './benchmarks/screen-pop-lookup';
+import { screenPopRender } from './benchmarks/screen-pop-render';
 import { search } from './benchmarks/search';
 import { seedRate } from './benchmarks/seed-rate';
 import { simulatorDay } from './benchmarks/simulator-day';
@@ -22,11 +24,14 @@ import type { Benchmark } from './lib/measure';
  * The sync benchmarks run the real central API on loopback, once per store: SQLite, and PostgreSQL in a fresh
  * database made on `BENCH_PG_URL` (default postgres://postgres@127.0.0.1:5432/test) and dropped after;
  * `BENCH_SYNC_STORES=sqlite` leaves PostgreSQL out.
+ * `screen-pop-render` drives the built renderer (`npm run build`) in headless Chromium: `CHROMIUM_PATH`, or
+ * /usr/bin/chromium.
  */
 const benchmarks: Benchmark[] = [
   coreOpen,
   contractRoundtrip,
   screenPopLookup,
+  screenPopRender,
   caseSave,
   search,
   coreRss,
@@ -38,6 +43,7 @@ const benchmarks: Benchmark[] = [
   syncCatchup,
   apiConcurrentDesktops,
   routingDecision,
+  report30d1m,
   simulatorDay,
 ];
 

@@ -8,14 +8,18 @@ import { PathOnlyLogController } from './request-log';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
+import { createIntakeApi } from './routes/intake-api';
+import type { IntakeDeps } from './intake/intake-config';
 import { registerHealthRoutes } from './routes/health';
 import { referenceRoutes } from './routes/reference';
+import { reportRoutes } from './routes/reports';
 import { buildOpenApi, registerRoutes } from './routes/route-spec';
 import { syncRoutes } from './routes/sync';
 import { telephonyRoutes, type TelephonyDeps } from './routes/telephony';
 import { registerTwilioWebhooks, twilioTokenRoutes, type TwilioDeps } from './routes/twilio';
 import type { CentralStore } from './store/central-store';
 import { createReferenceStore } from './store/reference-store';
+import { createReportStore } from './store/report-store';
 
 export interface ApiDeps {
   logger: FastifyBaseLogger;
@@ -32,6 +36,8 @@ export interface ApiDeps {
   live?: LiveOptions;
   /** The Twilio line: webhooks and softphone tokens. Without it the line is the simulator's and the token route says so. */
   twilio?: TwilioDeps;
+  /** The web form, SMS, email and social intake, and replies to patients. Without it, none of those routes. */
+  intake?: IntakeDeps;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -55,6 +61,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     }),
   );
   registerHealthRoutes(app, { version: deps.version, clock: deps.clock, startedAt: deps.clock.now() });
+  const intake = deps.intake ? createIntakeApi({ ...deps.intake, store: deps.store, clock: deps.clock }) : null;
   const routes = [
     ...authRoutes({ store: deps.store, tokens: deps.tokens, clock: deps.clock, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...syncRoutes({ store: deps.store }),
@@ -62,12 +69,15 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...adminRoutes({ store: deps.store, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...(deps.telephony ? telephonyRoutes({ ...deps.telephony, store: deps.store }) : []),
     ...referenceRoutes({ reference: createReferenceStore(deps.store.db, deps.clock) }),
+    ...reportRoutes({ reports: createReportStore(deps.store.db, deps.store.dialect, deps.clock) }),
     ...twilioTokenRoutes({ twilio: deps.twilio ?? null, clock: deps.clock }),
+    ...(intake?.routes ?? []),
   ];
   registerRoutes(app, routes, deps.tokens);
   const openApi = buildOpenApi(routes, { version: deps.version });
   app.get('/openapi.json', async () => openApi);
   if (deps.twilio) registerTwilioWebhooks(app, { ...deps.twilio, store: deps.store, clock: deps.clock });
+  intake?.register(app);
   if (deps.live) attachLiveSocket(app, { ...deps.live, tokens: deps.tokens, clock: deps.clock, logger: deps.logger });
   return app;
 }

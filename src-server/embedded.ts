@@ -6,6 +6,7 @@ import { buildApi } from './app';
 import { createTokenService } from './auth/tokens';
 import { seedDemoCallerHistory } from './demo-history';
 import { seedDemoOrganisation } from './demo-organisation';
+import { embeddedIntakeFromEnv } from './intake/intake-config';
 import { openSqliteStore } from './store/open-store';
 import { openTelephonyLine } from './telephony/line';
 import { DEFAULT_SIMULATOR_SEED, simulatedPopulation } from './telephony/simulator';
@@ -49,6 +50,8 @@ export async function startEmbeddedApi(options: { dataDir: string; version: stri
   const logger = options.logger.child({ component: 'embedded-api' });
   // The demo line is always the simulator: the embedded API is for one person on one machine, never for Twilio.
   const line = await openTelephonyLine({ store, logger, clock: Date, simulator: options.simulator ?? { autoStart: true } });
+  // The contact form at /contact; email, social and SMTP replies when their CARE_DESK_* settings are given.
+  const intake = await embeddedIntakeFromEnv(process.env);
   const app = buildApi({
     logger,
     version: options.version,
@@ -57,6 +60,7 @@ export async function startEmbeddedApi(options: { dataDir: string; version: stri
     tokens: createTokenService(randomBytes(32), Date),
     telephony: line.telephony,
     live: line.live,
+    intake,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -65,6 +69,7 @@ export async function startEmbeddedApi(options: { dataDir: string; version: stri
     url: `http://127.0.0.1:${address.port}`,
     close: async () => {
       await app.close();
+      intake.close();
       await line.close();
       await store.close();
     },

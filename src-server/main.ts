@@ -4,6 +4,7 @@ import { buildApi } from './app';
 import { APP_VERSION } from './app-version';
 import { createTokenService } from './auth/tokens';
 import { readServerConfig, tokenSecret } from './config';
+import { intakeFromEnv } from './intake/intake-config';
 import { openStore } from './store/open-store';
 import { openTelephonyLine } from './telephony/line';
 import { twilioConfigFromEnv } from './telephony/twilio/twilio-config';
@@ -18,12 +19,15 @@ async function main(): Promise<void> {
   // Twilio when its settings are given (a partial set is refused with the names that are missing), else the simulator.
   const twilio = twilioConfigFromEnv(process.env);
   const line = await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } });
-  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}) });
+  // The contact form, SMS, email and social intake; replies by SMTP and Twilio when those are configured.
+  const intake = await intakeFromEnv(process.env, twilio);
+  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}), intake });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     app
       .close()
       .then(() => line.close())
+      .then(() => intake.close())
       .then(() => store.close())
       .then(
         () => process.exit(0),

@@ -45,6 +45,8 @@ export function AgentBar(props: {
   onSignOut?: (() => void) | undefined;
   /** The line's own state control (the softphone's), when the desk is on a line; replaces the local one. */
   stateControl?: ReactNode;
+  /** Supervisors' switch between their desk and the live view; absent for handlers. */
+  viewSwitch?: ReactNode;
 }) {
   const { agent } = props;
   return (
@@ -55,6 +57,7 @@ export function AgentBar(props: {
         </span>
         <span className="agent-bar__product">Care Connect Desk</span>
       </div>
+      {props.viewSwitch}
       {props.stateControl ?? (
         <div className={`agent-bar__state agent-bar__state--${agent?.state ?? 'offline'}`}>
           <label htmlFor="agent-state" className="agent-bar__state-label">

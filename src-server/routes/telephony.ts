@@ -6,6 +6,7 @@ import { callSchema, handlerStatusSchema, snapshotEventSchema } from '../../src-
 import {
   holdRequestSchema,
   linkCaseRequestSchema,
+  monitorRequestSchema,
   outboundCallRequestSchema,
   setSimulatorRatesRequestSchema,
   setSkillsRequestSchema,
@@ -19,6 +20,7 @@ import type { Actor, CentralStore } from '../store/central-store';
 import type { TelephonyStore } from '../store/telephony-store';
 import type { EngineResult, HandlerProfile, RoutingEngine } from '../telephony/routing-engine';
 import type { Simulator } from '../telephony/simulator';
+import { TwilioCallRefusal } from '../telephony/twilio/twilio-provider';
 import { defineRoute, type RouteSpec } from './route-spec';
 
 export interface TelephonyDeps {
@@ -209,6 +211,28 @@ export function telephonyRoutes(deps: TelephonyDeps & { store: CentralStore }): 
         }
         const result = engine.dialOut(profileOf(actor!), number.e164, body.caseId ?? null);
         if (!result.ok) return reply(result, response);
+        return result.value.call;
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/telephony/calls/:callId/monitor',
+      summary: 'Listen to, or whisper into, a live call of your team',
+      tag,
+      access: manages,
+      params: callParams,
+      body: monitorRequestSchema,
+      response: callSchema,
+      async handler({ actor, params, body, reply: response }) {
+        const result = engine.monitor({ userId: actor!.userId, role: actor!.role, teamIds: actor!.teamIds }, params.callId, body.mode);
+        if (!result.ok) return reply(result, response);
+        try {
+          await result.value.monitored;
+        } catch (error) {
+          // Twilio's own refusal (no conference yet, nobody to whisper to) is a sentence for the supervisor.
+          const detail = error instanceof TwilioCallRefusal ? error.message : 'Twilio could not add you to the call. Try again in a moment.';
+          return sendProblem(response, { type: TELEPHONY_REFUSED, title: 'Could not listen in', status: error instanceof TwilioCallRefusal ? 409 : 502, detail });
+        }
         return result.value.call;
       },
     }),

@@ -118,4 +118,8 @@ export interface Database {
   };
   handler_state_log: { id: Generated<number>; handler_id: string; state: string; break_reason: string | null; call_id: string | null; at: string };
   handler_skills: { handler_id: string; queue_id: string };
+  /** One row ('organisation'): the report settings as JSON (src-shared/reports/settings.ts). */
+  report_settings: { id: string; settings: string; updated_at: string; updated_by: string | null };
+  /** Which address (number, email, social account) an intake case's messages come from: see src-server/intake. */
+  intake_threads: { case_id: string; channel: string; address: string; created_at: string };
 }

@@ -192,10 +192,16 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
 
   function persist(what: string, write: (store: TelephonyStore) => Promise<unknown>) {
     if (!store) return;
-    writes = writes.then(
-      () => write(store).then(() => undefined),
-      () => undefined,
-    ).catch((error: unknown) => deps.logger?.error({ err: error, what }, 'telephony write failed'));
+    // Each write waits for the event loop's next turn first: on SQLite a write is synchronous and waits for the disk,
+    // so run at once it would hold back the offer it records from reaching the desks' sockets (the embedded API
+    // shares the desk's process). Writes stay in order.
+    writes = writes
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(
+        () => write(store).then(() => undefined),
+        () => undefined,
+      )
+      .catch((error: unknown) => deps.logger?.error({ err: error, what }, 'telephony write failed'));
   }
 
   function logState(entry: HandlerEntry) {
@@ -332,6 +338,7 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
     for (const entry of handlers.values()) {
       entry.status.callsHandledToday = 0;
       entry.status.missedOffersToday = 0;
+      entry.status.handleMsToday = 0;
     }
   }
 
@@ -421,6 +428,7 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
         currentCallId: null,
         callsHandledToday: 0,
         missedOffersToday: 0,
+        handleMsToday: 0,
         wrapUpEndsAt: null,
         wrapUpOverdue: false,
       },
@@ -834,7 +842,8 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
       };
       const handler = handlers.get(handlerId);
       if (handler && handler.status.currentCallId === callId) {
-        handler.status = { ...handler.status, callsHandledToday: handler.status.callsHandledToday + 1 };
+        const handleMs = recordOf(entry).handleMs ?? 0;
+        handler.status = { ...handler.status, callsHandledToday: handler.status.callsHandledToday + 1, handleMsToday: (handler.status.handleMsToday ?? 0) + handleMs };
         setState(handler, 'available', { callId: null });
       }
       publishCall(entry);
@@ -1035,6 +1044,26 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
     });
   }
 
+  /**
+   * A supervisor (or admin) listens to, or whispers into, a live call of their team. Only a Twilio call has audio to
+   * join; a simulated call is refused with a sentence the supervisor can read. The provider is asked after the checks;
+   * `monitored` settles when it has added the supervisor, so the route can report a line that refused.
+   */
+  function monitor(viewer: Viewer, callId: string, mode: 'listen' | 'whisper'): EngineResult<{ call: Call; monitored: Promise<void> }> {
+    if (viewer.role === 'handler') return refuse(403, 'Supervisors only', 'Only a supervisor or an admin can listen in to a call.');
+    const entry = calls.get(callId);
+    if (!entry || (entry.call.state !== 'connected' && entry.call.state !== 'held')) {
+      return refuse(409, 'Not a live call', 'That call is not in progress any more, so there is nothing to listen to.');
+    }
+    const handler = entry.call.handlerId ? handlers.get(entry.call.handlerId) : undefined;
+    if (viewer.role !== 'admin' && !(handler?.status.teamIds ?? []).some((id) => viewer.teamIds.includes(id))) {
+      return refuse(403, 'Not your team', 'That call is with a handler outside the teams you supervise.');
+    }
+    if (entry.call.provider !== 'twilio') return refuse(409, 'Not on Twilio', 'Listening in needs the Twilio line; this line is simulated.');
+    const call = { ...entry.call };
+    return done({ call, monitored: provider.monitor(call, viewer.userId, mode) });
+  }
+
   function allQueueFigures(): QueueFigures[] {
     for (const definition of settings.queues()) queueFor(definition.id);
     return [...queues.values()].map(queueFigures);
@@ -1104,6 +1133,7 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
     cancelConsult,
     dialOut,
     setSkills,
+    monitor,
     snapshot,
     handler: (handlerId: string): HandlerStatus | null => {
       const entry = handlers.get(handlerId);

@@ -26,6 +26,7 @@ import { callSchema, handlerStatusSchema, liveEventSchema } from '../telephony/m
 import {
   holdRequestSchema,
   linkCaseRequestSchema,
+  monitorRequestSchema,
   outboundCallRequestSchema,
   setSimulatorRatesRequestSchema,
   simulatorStatusSchema,
@@ -56,6 +57,9 @@ const handlerStateInputSchema = z.union([
   z.object({ handlerId: z.string().min(1).max(128), state: z.literal('offline') }).strict(),
   z.object({ handlerId: z.string().min(1).max(128), state: z.literal('break'), reason: z.enum(breakReasons) }).strict(),
 ]);
+
+/** A case after a supervisor reassigned it: enough for the screen to confirm who has it now. */
+export const reassignedCaseSchema = z.object({ id: z.string(), reference: z.string(), ownerId: z.string() });
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -153,6 +157,17 @@ export const desktopRequests = {
   'telephony.linkCase': request({ input: callIdInputSchema.extend(linkCaseRequestSchema.shape), output: z.object({ callId: z.string(), caseId: z.string() }), summary: 'Link the case being logged to the call.' }),
   'telephony.dial': request({ input: outboundCallRequestSchema, output: callSchema, summary: 'Call a number (click to call, a callback from a case).' }),
   'telephony.voiceToken': request({ input: noInput, output: voiceTokenResponseSchema, summary: "The softphone's Twilio Voice token for this handler." }),
+  'supervisor.reassignCase': request({
+    input: z.object({ caseId: z.string().min(1).max(128), ownerId: z.string().min(1).max(128) }).strict(),
+    output: reassignedCaseSchema,
+    summary: 'Give a case to another handler of its team (supervisors).',
+  }),
+  'supervisor.monitorCall': request({
+    input: callIdInputSchema.extend(monitorRequestSchema.shape),
+    output: callSchema,
+    summary: 'Listen to a live call, or whisper to its handler (Twilio line only).',
+  }),
+  'telephony.getLinkState': request({ input: noInput, output: liveConnectionStateSchema, summary: 'Whether the live link to the central API is up now.' }),
   'supervisor.setHandlerState': request({ input: handlerStateInputSchema, output: handlerStatusSchema, summary: "Set a handler's state, e.g. back to available." }),
   'simulator.getStatus': request({ input: noInput, output: simulatorStatusSchema, summary: 'Whether simulated calls are running, and at what rates.' }),
   'simulator.start': request({ input: startSimulatorRequestSchema, output: simulatorStatusSchema, summary: 'Start simulated calls.' }),

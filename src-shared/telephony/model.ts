@@ -39,6 +39,8 @@ export const handlerStatusSchema = z.object({
   currentCallId: z.string().nullable(),
   callsHandledToday: z.number().int().nonnegative(),
   missedOffersToday: z.number().int().nonnegative(),
+  /** Talk + hold + wrap-up of the calls handled today (ms), so a screen can show average handle time. */
+  handleMsToday: z.number().int().nonnegative().optional(),
   /** In wrap-up: when the wrap-up time runs out (ISO 8601), so the desktop can show a countdown. */
   wrapUpEndsAt: z.iso.datetime().nullable().optional(),
   /** In wrap-up past its time without a disposition: the handler still has to choose one before taking calls. */

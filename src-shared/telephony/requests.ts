@@ -26,6 +26,9 @@ export const linkCaseRequestSchema = z.object({ caseId: idSchema }).strict();
 /** Click to call: any way a handler writes a number; the API normalises it to E.164 or refuses it. */
 export const outboundCallRequestSchema = z.object({ to: z.string().min(1).max(40), caseId: idSchema.nullable().optional() }).strict();
 
+/** A supervisor listens to a live call (muted), or whispers to its handler (only the handler hears). */
+export const monitorRequestSchema = z.object({ mode: z.enum(['listen', 'whisper']) }).strict();
+
 export const setSkillsRequestSchema = z.object({ queueIds: z.array(queueIdSchema).min(1).max(50) }).strict();
 
 /** Calls per hour per queue id; at most one a second. */

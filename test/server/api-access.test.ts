@@ -138,6 +138,36 @@ describe('who may call each endpoint', () => {
       expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
       request: () => ['PATCH', '/admin/categories/parking', { label: 'Parking and charges' }],
     },
+    {
+      name: 'GET /reports/summary',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 200 },
+      request: () => ['GET', '/reports/summary?from=2025-07-01&to=2025-07-31'],
+    },
+    {
+      name: 'GET /reports/summary of another team',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', `/reports/summary?from=2025-07-01&to=2025-07-31&teamId=${api.teams.b}`],
+    },
+    {
+      name: 'GET /reports/export.csv',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 200 },
+      request: () => ['GET', `/reports/export.csv?from=2025-07-01&to=2025-07-31&teamId=${api.teams.a}`],
+    },
+    {
+      name: 'GET /reports/export.csv of another team',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', `/reports/export.csv?from=2025-07-01&to=2025-07-31&teamId=${api.teams.b}`],
+    },
+    { name: 'GET /reports/settings', expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 200 }, request: () => ['GET', '/reports/settings'] },
+    {
+      name: 'PUT /admin/report-settings',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => [
+        'PUT',
+        '/admin/report-settings',
+        { handlerHourlyCostPence: 1800, paidHours: { kind: 'per-handler', hoursPerDay: 7.5, weekdays: [1, 2, 3, 4, 5] }, platformCostPerMonthPence: 250000, serviceLevel: { targetSeconds: 60, targetShare: 0.95 }, abandonedAfterSeconds: 30 },
+      ],
+    },
     { name: 'GET /health', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/health'] },
     { name: 'GET /openapi.json', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/openapi.json'] },
   ];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SetAgentStateInput } from '../../../src-shared/contract/agent-state';
 import { callSchema, handlerStatusSchema, snapshotEventSchema, type Call, type HandlerStatus } from '../../../src-shared/telephony/model';
+import { reassignedCaseSchema } from '../../../src-shared/contract/desktop-contract';
 import { simulatorStatusSchema, voiceTokenResponseSchema } from '../../../src-shared/telephony/requests';
 import type { AuthorisedRequest } from '../api/authorised-request';
 
@@ -33,6 +34,10 @@ export function createTelephonyService(request: AuthorisedRequest) {
     voiceToken: () => request('POST', '/twilio/token', {}, voiceTokenResponseSchema),
     setHandlerState: (handlerId: string, input: SetAgentStateInput): Promise<HandlerStatus> =>
       request('PUT', `/telephony/handlers/${encodeURIComponent(handlerId)}/state`, input, handlerStatusSchema),
+    /** Supervisors: the case goes to another handler of its team (the API refuses anyone outside it). */
+    reassignCase: (caseId: string, ownerId: string) => request('POST', `/cases/${encodeURIComponent(caseId)}/reassign`, { ownerId }, reassignedCaseSchema),
+    /** Supervisors: join a live call muted (listen) or as a coach only the handler hears (whisper); Twilio only. */
+    monitorCall: (callId: string, mode: 'listen' | 'whisper'): Promise<Call> => request('POST', `${call(callId)}/monitor`, { mode }, callSchema),
     simulatorStatus: () => request('GET', '/telephony/simulator', undefined, simulatorStatusSchema),
     startSimulator: (ratesPerHour?: Record<string, number>) => request('POST', '/telephony/simulator/start', ratesPerHour ? { ratesPerHour } : {}, simulatorStatusSchema),
     stopSimulator: () => request('POST', '/telephony/simulator/stop', {}, simulatorStatusSchema),

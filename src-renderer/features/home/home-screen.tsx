@@ -18,8 +18,10 @@ import { CaseWorkspace } from '../cases/case-workspace';
 import { createCaseWorkspaceStore } from '../cases/case-workspace-store';
 import { createDraftStorage, memoryDraftStorage } from '../cases/draft-storage';
 import { NewCasePanel } from '../cases/new-case-panel';
-import { AgentStateSelector, SoftphonePanel } from '../softphone';
+import { AgentStateSelector, SoftphonePanel, SoftphoneStoreContext } from '../softphone';
+import { ringtoneUrl } from '../softphone/ringtone';
 import { useSoftphone } from '../softphone/use-softphone';
+import { supervises, SupervisorView, ViewSwitch, type DeskView } from '../supervisor';
 import { CallChoice } from './call-choice';
 import { CaseArea, LineCaseArea } from './case-area';
 import { DeskPanel } from './desk-panel';
@@ -64,6 +66,9 @@ export function HomeScreen({
   const [creating, setCreating] = useState(false);
   /** A caller with open cases was answered: the handler picks one of them or a new case. */
   const [callChoice, setCallChoice] = useState<{ call: Call; openCases: CaseSummary[] } | null>(null);
+  /** Supervisors and admins switch to the live view; the desk stays mounted behind it so nothing typed is lost. */
+  const [view, setView] = useState<DeskView>('desk');
+  const canSupervise = supervises(session?.user?.role);
   const phone = useSoftphone(api, session?.user?.id ?? null);
   const searchRef = useRef<HTMLInputElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
@@ -121,6 +126,8 @@ export function HomeScreen({
       if (offer && offer.call.id !== shown) {
         shown = offer.call.id;
         void callers.getState().find(offer.call.from);
+        // A call ringing for a supervisor in the live view brings their desk (and its answer button) back.
+        setView('desk');
       }
     });
   }, [phone, callers]);
@@ -178,6 +185,7 @@ export function HomeScreen({
   });
 
   return (
+    <SoftphoneStoreContext.Provider value={phone}>
     <div className="app-shell">
       <AgentBar
         agent={state.agent}
@@ -190,13 +198,15 @@ export function HomeScreen({
         onSyncNow={onSyncNow}
         onSignOut={onSignOut}
         stateControl={phone ? <AgentStateSelector store={phone} now={now} /> : undefined}
+        viewSwitch={canSupervise ? <ViewSwitch view={view} onChange={setView} /> : undefined}
       />
       {state.problem && (
         <div className="banner banner--error" role="alert">
           {state.problem}
         </div>
       )}
-      <main className="workspace" id="main">
+      {canSupervise && view === 'live' && <SupervisorView api={api} now={now} />}
+      <main className="workspace" id="main" hidden={view === 'live'}>
         <CaseList
           ref={searchRef}
           state={listState}
@@ -246,13 +256,14 @@ export function HomeScreen({
         </div>
         <aside className="sidebar" aria-label="Caller and desk">
           {phone && (
-            <SoftphonePanel store={phone} now={now} dispositions={reference?.dispositions ?? []} ringtoneSrc={null} onAnswered={(call) => void onAnswered(call)} />
+            <SoftphonePanel store={phone} now={now} dispositions={reference?.dispositions ?? []} ringtoneSrc={ringtoneUrl()} onAnswered={(call) => void onAnswered(call)} />
           )}
           <CallerCard lookup={callerState.lookup} currentCaseId={openCase?.id ?? null} onOpenCase={(id) => void open(id)} />
           <DeskPanel appInfo={state.appInfo} health={state.health} transport={api.transport} onCheckNow={() => void state.checkHealth()} />
         </aside>
       </main>
     </div>
+    </SoftphoneStoreContext.Provider>
   );
 }
 
