@@ -10,6 +10,8 @@ import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { createIntakeApi } from './routes/intake-api';
 import type { IntakeDeps } from './intake/intake-config';
+import type { PublishingDeps } from './publication/publishing-config';
+import { createPublishingApi } from './routes/publishing-api';
 import { registerHealthRoutes } from './routes/health';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
@@ -38,6 +40,11 @@ export interface ApiDeps {
   twilio?: TwilioDeps;
   /** The web form, SMS, email and social intake, and replies to patients. Without it, none of those routes. */
   intake?: IntakeDeps;
+  /**
+   * Moderation, the public feed, Open311 and provider links are always on; this gives the public address for
+   * provider links and the mail sender. Without it, sending a case to a provider is refused with what to set.
+   */
+  publishing?: PublishingDeps;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -62,6 +69,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   );
   registerHealthRoutes(app, { version: deps.version, clock: deps.clock, startedAt: deps.clock.now() });
   const intake = deps.intake ? createIntakeApi({ ...deps.intake, store: deps.store, clock: deps.clock }) : null;
+  const publishing = createPublishingApi({ config: deps.publishing ?? {}, store: deps.store, clock: deps.clock });
   const routes = [
     ...authRoutes({ store: deps.store, tokens: deps.tokens, clock: deps.clock, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...syncRoutes({ store: deps.store }),
@@ -72,12 +80,14 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...reportRoutes({ reports: createReportStore(deps.store.db, deps.store.dialect, deps.clock) }),
     ...twilioTokenRoutes({ twilio: deps.twilio ?? null, clock: deps.clock }),
     ...(intake?.routes ?? []),
+    ...publishing.routes,
   ];
   registerRoutes(app, routes, deps.tokens);
   const openApi = buildOpenApi(routes, { version: deps.version });
   app.get('/openapi.json', async () => openApi);
   if (deps.twilio) registerTwilioWebhooks(app, { ...deps.twilio, store: deps.store, clock: deps.clock });
   intake?.register(app);
+  publishing.register(app);
   if (deps.live) attachLiveSocket(app, { ...deps.live, tokens: deps.tokens, clock: deps.clock, logger: deps.logger });
   return app;
 }

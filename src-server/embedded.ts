@@ -52,6 +52,8 @@ export async function startEmbeddedApi(options: { dataDir: string; version: stri
   const line = await openTelephonyLine({ store, logger, clock: Date, simulator: options.simulator ?? { autoStart: true } });
   // The contact form at /contact; email, social and SMTP replies when their CARE_DESK_* settings are given.
   const intake = await embeddedIntakeFromEnv(process.env);
+  // Provider links point at this API's loopback address (known once it listens), and go out by the intake's SMTP.
+  let url: string | null = null;
   const app = buildApi({
     logger,
     version: options.version,
@@ -61,12 +63,14 @@ export async function startEmbeddedApi(options: { dataDir: string; version: stri
     telephony: line.telephony,
     live: line.live,
     intake,
+    publishing: { publicBaseUrl: () => url, providerEmail: intake.emailSender ?? null },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('The embedded central API did not bind to a TCP port');
+  url = `http://127.0.0.1:${address.port}`;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     close: async () => {
       await app.close();
       intake.close();

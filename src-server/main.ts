@@ -5,6 +5,7 @@ import { APP_VERSION } from './app-version';
 import { createTokenService } from './auth/tokens';
 import { readServerConfig, tokenSecret } from './config';
 import { intakeFromEnv } from './intake/intake-config';
+import { publishingFromEnv } from './publication/publishing-config';
 import { openStore } from './store/open-store';
 import { openTelephonyLine } from './telephony/line';
 import { twilioConfigFromEnv } from './telephony/twilio/twilio-config';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const line = await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } });
   // The contact form, SMS, email and social intake; replies by SMTP and Twilio when those are configured.
   const intake = await intakeFromEnv(process.env, twilio);
-  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}), intake });
+  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}), intake, publishing: publishingFromEnv(process.env, intake.emailSender ?? null) });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     app

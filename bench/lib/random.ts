@@ -1,23 +1,5 @@
-/** mulberry32: a small seeded generator, so the seeded database is the same on every machine and every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A whole number in [0, n). */
-export function randomIndex(random: () => number, n: number): number {
-  return Math.floor(random() * n);
-}
-
-export function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
+// The same seeded generator as the simulator's, so the seeded database is the same on every machine and every run.
+export { pick, randomIndex, seededRandom } from '../../src-shared/random';
 
 /**
  * Draws from a fixed discrete distribution in constant time (Vose's alias method): seeding draws tens of millions

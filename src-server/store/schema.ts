@@ -122,4 +122,54 @@ export interface Database {
   report_settings: { id: string; settings: string; updated_at: string; updated_by: string | null };
   /** Which address (number, email, social account) an intake case's messages come from: see src-server/intake. */
   intake_threads: { case_id: string; channel: string; address: string; created_at: string };
+  /** A moderator's work on a case's publishable description: see src-server/moderation. */
+  moderations: {
+    case_id: string;
+    team_id: string;
+    state: string;
+    draft: string;
+    approved_text: string | null;
+    overrides: string;
+    first_by: string | null;
+    first_by_name: string | null;
+    first_at: string | null;
+    second_by: string | null;
+    second_by_name: string | null;
+    second_at: string | null;
+    reason: string | null;
+    updated_at: string;
+  };
+  /** What is published of a case, and nothing else: the public feed and Open311 read only this (src-server/publication). */
+  publications: {
+    public_id: string;
+    case_id: string;
+    team_id: string;
+    provider_id: string;
+    category: string;
+    experience_month: string;
+    description: string;
+    response: string | null;
+    response_month: string | null;
+    published_at: string;
+    updated_at: string;
+  };
+  /** A secure link sent to a provider about one case, by the hash of its token (src-server/providers). */
+  provider_referrals: {
+    id: string;
+    case_id: string;
+    team_id: string;
+    provider_id: string;
+    token_hash: string;
+    mode: string;
+    summary: string;
+    sent_by: string;
+    sent_at: string;
+    expires_at: string;
+    revoked_at: string | null;
+    first_opened_at: string | null;
+    acknowledged_at: string | null;
+    addressed_at: string | null;
+    response_to_publish: string | null;
+    response_to_publish_at: string | null;
+  };
 }

@@ -1,3 +1,4 @@
+import { pick, seededRandom } from '../../src-shared/random';
 import type { CaseType } from '../../src-shared/domain/case-types';
 import type { Category } from '../../src-shared/domain/categories';
 import type { Call } from '../../src-shared/telephony/model';
@@ -13,24 +14,13 @@ import type { Scheduler, TimerHandle } from './scheduler';
  * provider for simulated calls: the "line" answers the instant the engine connects a handler.
  */
 
-/** mulberry32: small, fast and seeded, so the same seed gives the same day of calls. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** An exponential draw with this mean: the gap between arrivals of a Poisson process. */
 export function exponential(random: () => number, mean: number): number {
   return -Math.log(1 - random()) * mean;
 }
 
-const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 export interface SimulatedCaller {
   /** E.164, from Ofcom's drama ranges that the full libphonenumber metadata accepts, or 07400 mobiles. */

@@ -168,6 +168,55 @@ describe('who may call each endpoint', () => {
         { handlerHourlyCostPence: 1800, paidHours: { kind: 'per-handler', hoursPerDay: 7.5, weekdays: [1, 2, 3, 4, 5] }, platformCostPerMonthPence: 250000, serviceLevel: { targetSeconds: 60, targetShare: 0.95 }, abandonedAfterSeconds: 30 },
       ],
     },
+    // Moderation is for supervisors of the case's team; the matrix case has no publish consent, so approving is refused
+    // after the access check (422), and so is sending it to a provider (it has none).
+    { name: 'GET /moderation/queue', expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 403 }, request: () => ['GET', '/moderation/queue'] },
+    { name: 'GET /moderation/cases/:id', expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 403 }, request: () => ['GET', `/moderation/cases/${caseId}`] },
+    {
+      name: 'PUT /moderation/cases/:id/draft',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 403 },
+      request: () => ['PUT', `/moderation/cases/${caseId}/draft`, { text: 'A relative was shouted at.' }],
+    },
+    {
+      name: 'POST /moderation/cases/:id/approve',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 422, admin: 403 },
+      request: () => ['POST', `/moderation/cases/${caseId}/approve`, { text: 'A relative was shouted at.' }],
+    },
+    {
+      name: 'POST /moderation/cases/:id/response',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 422, admin: 403 },
+      request: () => ['POST', `/moderation/cases/${caseId}/response`, { text: 'We are sorry.' }],
+    },
+    {
+      name: 'POST /moderation/cases/:id/reject',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 403 },
+      request: () => ['POST', `/moderation/cases/${caseId}/reject`, { reason: 'No consent to publish' }],
+    },
+    {
+      name: 'POST /cases/:id/provider-referrals',
+      expected: { anonymous: 401, handler: 422, otherHandler: 404, supervisor: 422, admin: 403 },
+      request: () => ['POST', `/cases/${caseId}/provider-referrals`, { summary: 'A relative was shouted at.' }],
+    },
+    { name: 'GET /cases/:id/provider-referrals', expected: { anonymous: 401, handler: 200, otherHandler: 404, supervisor: 200, admin: 403 }, request: () => ['GET', `/cases/${caseId}/provider-referrals`] },
+    {
+      name: 'POST /cases/:id/provider-referrals/:referralId/revoke',
+      expected: { anonymous: 401, handler: 404, otherHandler: 404, supervisor: 404, admin: 403 },
+      request: () => ['POST', `/cases/${caseId}/provider-referrals/${randomUUID()}/revoke`],
+    },
+    {
+      name: 'GET /reports/provider-times',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 200 },
+      request: () => ['GET', '/reports/provider-times?from=2025-07-01&to=2025-07-31'],
+    },
+    {
+      name: 'GET /reports/provider-times of another team',
+      expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 },
+      request: () => ['GET', `/reports/provider-times?from=2025-07-01&to=2025-07-31&teamId=${api.teams.b}`],
+    },
+    { name: 'GET /public/feedback', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/public/feedback'] },
+    { name: 'GET /public/feedback.html', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/public/feedback.html'] },
+    { name: 'GET /open311/v2/services.json', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/open311/v2/services.json'] },
+    { name: 'GET /open311/v2/requests.json', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/open311/v2/requests.json'] },
     { name: 'GET /health', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/health'] },
     { name: 'GET /openapi.json', expected: { anonymous: 200, handler: 200, otherHandler: 200, supervisor: 200, admin: 200 }, request: () => ['GET', '/openapi.json'] },
   ];

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../src-shared/random';
 import { describe, expect, it } from 'vitest';
 import {
   decodeReference,
@@ -14,17 +15,6 @@ const SHAPE_MESSAGE = 'A reference looks like CC-7K3M-9QXP: CC and eight letters
 const CHECK_MESSAGE = 'That reference has a mistake in it. Check each character with the caller.';
 const CANONICAL = /^CC-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
-/** A small seeded generator (mulberry32), so every run checks the same "random" references. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomReferences(count: number, seed: number): string[] {
   const random = seededRandom(seed);

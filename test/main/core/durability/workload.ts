@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../../src-shared/random';
 import type { DesktopCore } from '../../../../src-main/core/desktop-core';
 import { RefusedError } from '../../../../src-main/core/errors';
 import type { CaseFieldName } from '../../../../src-shared/domain/case-record';
@@ -14,17 +15,7 @@ export type Report =
   | { op: 'field'; caseId: string; field: CaseFieldName; value: unknown; at: string }
   | { op: 'note'; caseId: string; noteId: string; text: string };
 
-/** mulberry32: small, fast, and the same sequence for the same seed, so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
