@@ -3,6 +3,7 @@ import { caseSave } from './benchmarks/case-save';
 import { contractRoundtrip } from './benchmarks/contract-roundtrip';
 import { coreOpen } from './benchmarks/core-open';
 import { coreRss, RSS_CHILD_FLAG, rssChild } from './benchmarks/core-rss';
+import { liveUpdate } from './benchmarks/live-update';
 import { report30d1m } from './benchmarks/report-30d-1m';
 import { routingDecision } from './benchmarks/routing-decision';
 import { screenPopLookup } from './benchmarks/screen-pop-lookup';
@@ -24,14 +25,15 @@ import type { Benchmark } from './lib/measure';
  * The sync benchmarks run the real central API on loopback, once per store: SQLite, and PostgreSQL in a fresh
  * database made on `BENCH_PG_URL` (default postgres://postgres@127.0.0.1:5432/test) and dropped after;
  * `BENCH_SYNC_STORES=sqlite` leaves PostgreSQL out.
- * `screen-pop-render` drives the built renderer (`npm run build`) in headless Chromium: `CHROMIUM_PATH`, or
- * /usr/bin/chromium.
+ * `screen-pop-render` and `live-update` drive the built renderer (`npm run build`) in headless Chromium:
+ * `CHROMIUM_PATH`, or /usr/bin/chromium.
  */
 const benchmarks: Benchmark[] = [
   coreOpen,
   contractRoundtrip,
   screenPopLookup,
   screenPopRender,
+  liveUpdate,
   caseSave,
   search,
   coreRss,

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import type { CallerLookup } from '../../src-shared/contract/cases';
 import type { EventPayload } from '../../src-shared/contract/desktop-contract';
 import { formatPhoneNumber } from '../../src-shared/domain/phone-number';
@@ -13,8 +13,8 @@ import { startDesktopServices, type DesktopServices } from '../../src-main/launc
 import { CHROMIUM_ARGS, chromiumPath, signIn } from '../../test/e2e/browser-mode-harness';
 import { startBenchLine, type BenchLine } from '../lib/bench-line';
 import { BASELINE_CARD_SELECTOR, callerCardBaselineScript } from '../lib/caller-card-baseline';
-import { clockOffset, type ClockReading } from '../lib/clock-offset';
 import { percentile, result, type Benchmark } from '../lib/measure';
+import { nodeNow, pageClockOffset } from '../lib/page-clock';
 import { seededRandom } from '../lib/random';
 import { installScreenPopProbe, type ScreenPopProbe } from '../lib/screen-pop-probe';
 import { seededCache, type SeededCache } from '../lib/seeded-cache';
@@ -27,7 +27,6 @@ const FIRST_TIME_SHARE = 0.1;
 const RING_TIMEOUT_MS = 10_000;
 const APP_CARD_SELECTOR = 'aside.sidebar [data-testid="caller-card"] .caller-card__phone';
 
-const nodeNow = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface Ring {
@@ -65,17 +64,6 @@ function pickNumbers(seeded: SeededCache, count: number): { phone: string; repea
   } finally {
     db.close();
   }
-}
-
-/** How far the page's clock is ahead of this process's, read over the DevTools connection. */
-async function pageClockOffset(page: Page): Promise<{ offsetMs: number; errorMs: number }> {
-  const readings: ClockReading[] = [];
-  for (let i = 0; i < 40; i++) {
-    const sentAt = nodeNow();
-    const remoteAt = await page.evaluate(() => performance.timeOrigin + performance.now());
-    readings.push({ sentAt, remoteAt, receivedAt: nodeNow() });
-  }
-  return clockOffset(readings);
 }
 
 async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {

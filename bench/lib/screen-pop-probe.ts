@@ -5,6 +5,7 @@
  *
  * - `wsAt`: the WebSocket frame carrying the awaited offer reached the page (a `message` listener added in the
  *   socket's constructor, so it runs before the app's `onmessage`; it only looks at frames while a ring is armed).
+ *   Another live event can be awaited instead of an offer by giving `arm` its frame's type (`'"type":"handler"'`).
  * - `domAt`: a MutationObserver saw the caller card (`selector`) show the awaited number: React has committed it.
  * - `paintAt`: the first task after the next animation frame: the frame that paints the card has been produced.
  *
@@ -15,6 +16,7 @@ export function installScreenPopProbe(): void {
     selector: string;
     text: string;
     marker: string | null;
+    frameType: string;
     wsAt: number | null;
     domAt: number | null;
     paintAt: number | null;
@@ -48,7 +50,7 @@ export function installScreenPopProbe(): void {
       this.addEventListener('message', (event: MessageEvent) => {
         const current = ring;
         if (!current || current.marker === null || current.wsAt !== null || typeof event.data !== 'string') return;
-        if (event.data.includes('"type":"offer"') && event.data.includes(current.marker)) current.wsAt = now();
+        if (event.data.includes(current.frameType) && event.data.includes(current.marker)) current.wsAt = now();
       });
     }
   }
@@ -57,10 +59,10 @@ export function installScreenPopProbe(): void {
   (window as unknown as { __screenPop: unknown }).__screenPop = {
     now,
     /** Waits for `selector`'s text to become `text`; `marker`, if given, picks out the offer's WebSocket frame. */
-    arm(selector: string, text: string, marker: string | null): void {
+    arm(selector: string, text: string, marker: string | null, frameType = '"type":"offer"'): void {
       let settle = () => {};
       const done = new Promise<void>((resolve) => (settle = resolve));
-      ring = { selector, text, marker, wsAt: null, domAt: null, paintAt: null, settle, done };
+      ring = { selector, text, marker, frameType, wsAt: null, domAt: null, paintAt: null, settle, done };
     },
     async result(timeoutMs: number): Promise<{ wsAt: number | null; domAt: number | null; paintAt: number | null }> {
       const current = ring;
@@ -77,6 +79,6 @@ export function installScreenPopProbe(): void {
 /** The probe as the page exposes it, for `page.evaluate` callbacks. */
 export interface ScreenPopProbe {
   now(): number;
-  arm(selector: string, text: string, marker: string | null): void;
+  arm(selector: string, text: string, marker: string | null, frameType?: string): void;
   result(timeoutMs: number): Promise<{ wsAt: number | null; domAt: number | null; paintAt: number | null }>;
 }

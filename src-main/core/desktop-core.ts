@@ -21,6 +21,7 @@ import { createHealthMonitor } from './health-monitor';
 import { createAuthorisedRequest } from './api/authorised-request';
 import { createLiveConnection, type LiveConnectionOptions } from './live/live-connection';
 import { createLivePicture } from './live/live-picture';
+import { createReportsService } from './reports/reports-service';
 import { createTelephonyService } from './telephony/telephony-service';
 import type { Logger } from './logger';
 import { createReferenceRepository } from './reference-data/reference-repository';
@@ -144,9 +145,14 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     onUnauthorised: () => session.invalidateAccessToken(),
   });
   const transport = deps.syncTransport ? deps.syncTransport(realTransport) : realTransport;
-  const telephony = createTelephonyService(
-    createAuthorisedRequest({ baseUrl: deps.centralApiUrl, fetch: deps.fetch, getAccessToken: () => session.accessToken(), onUnauthorised: () => session.invalidateAccessToken() }),
-  );
+  const authorisedRequest = createAuthorisedRequest({
+    baseUrl: deps.centralApiUrl,
+    fetch: deps.fetch,
+    getAccessToken: () => session.accessToken(),
+    onUnauthorised: () => session.invalidateAccessToken(),
+  });
+  const telephony = createTelephonyService(authorisedRequest);
+  const reports = createReportsService(authorisedRequest);
   // The sync client id is the desk's handler's: a new one each time the desk passes to another handler (see
   // desk-handover.ts). The engine lives as long as the core, so every request takes the current one here.
   const handlerTransport: SyncTransport = {
@@ -254,6 +260,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     referenceData,
     /** Call control through the central API's routing engine. */
     telephony,
+    /** The supervisor's report figures and CSV, from the central API. */
+    reports,
     actor,
     session,
     signIn,

@@ -51,5 +51,7 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'simulator.start': (input) => core.telephony.startSimulator(input.ratesPerHour),
     'simulator.stop': () => core.telephony.stopSimulator(),
     'simulator.setRates': (input) => core.telephony.setSimulatorRates(input.ratesPerHour),
+    'reports.getSummary': (input) => core.reports.summary(input),
+    'reports.exportCsv': (input) => core.reports.exportCsv(input),
   };
 }

@@ -36,6 +36,8 @@ import {
   wrapUpRequestSchema,
 } from '../telephony/requests';
 import { liveConnectionStateSchema, livePictureSchema } from './live';
+import { reportCsvSchema } from './reports';
+import { reportQuerySchema, reportSummarySchema } from '../reports/report-schema';
 import type { EventName, RequestName } from './names';
 import { sessionStateSchema, signInInputSchema, syncStateSchema } from './session';
 
@@ -173,6 +175,8 @@ export const desktopRequests = {
   'simulator.start': request({ input: startSimulatorRequestSchema, output: simulatorStatusSchema, summary: 'Start simulated calls.' }),
   'simulator.stop': request({ input: noInput, output: simulatorStatusSchema, summary: 'Stop new simulated calls.' }),
   'simulator.setRates': request({ input: setSimulatorRatesRequestSchema, output: simulatorStatusSchema, summary: 'Set simulated calls per hour per queue.' }),
+  'reports.getSummary': request({ input: reportQuerySchema, output: reportSummarySchema, summary: 'The report figures for London days from..to and a team (supervisors and admins).' }),
+  'reports.exportCsv': request({ input: reportQuerySchema, output: reportCsvSchema, summary: 'The same report as the CSV the central API exports, with a file name to save it as.' }),
 } as const satisfies Record<RequestName, RequestDeclaration<z.ZodType, z.ZodType>>;
 
 export const desktopEvents = {

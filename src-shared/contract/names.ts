@@ -45,6 +45,8 @@ export const requestNames = [
   'simulator.start',
   'simulator.stop',
   'simulator.setRates',
+  'reports.getSummary',
+  'reports.exportCsv',
 ] as const;
 export const eventNames = [
   'central.healthChanged',

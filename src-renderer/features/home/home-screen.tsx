@@ -21,6 +21,7 @@ import { NewCasePanel } from '../cases/new-case-panel';
 import { AgentStateSelector, SoftphonePanel, SoftphoneStoreContext } from '../softphone';
 import { ringtoneUrl } from '../softphone/ringtone';
 import { useSoftphone } from '../softphone/use-softphone';
+import { ReportsView } from '../reports';
 import { supervises, SupervisorView, ViewSwitch, type DeskView } from '../supervisor';
 import { CallChoice } from './call-choice';
 import { CaseArea, LineCaseArea } from './case-area';
@@ -206,7 +207,10 @@ export function HomeScreen({
         </div>
       )}
       {canSupervise && view === 'live' && <SupervisorView api={api} now={now} />}
-      <main className="workspace" id="main" hidden={view === 'live'}>
+      {canSupervise && view === 'reports' && session?.user && (
+        <ReportsView api={api} teamIds={session.user.teamIds} role={session.user.role === 'admin' ? 'admin' : 'supervisor'} />
+      )}
+      <main className="workspace" id="main" hidden={view !== 'desk'}>
         <CaseList
           ref={searchRef}
           state={listState}

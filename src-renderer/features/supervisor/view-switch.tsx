@@ -1,6 +1,6 @@
-export type DeskView = 'desk' | 'live';
+export type DeskView = 'desk' | 'live' | 'reports';
 
-/** Supervisors and admins switch between their own desk and the live view; handlers never see this. */
+/** Supervisors and admins switch between their own desk, the live view and the reports; handlers never see this. */
 export function ViewSwitch({ view, onChange }: { view: DeskView; onChange(view: DeskView): void }) {
   return (
     <nav className="view-switch" aria-label="Views">
@@ -9,6 +9,9 @@ export function ViewSwitch({ view, onChange }: { view: DeskView; onChange(view: 
       </button>
       <button type="button" className="view-switch__button" aria-pressed={view === 'live'} onClick={() => onChange('live')}>
         Live view
+      </button>
+      <button type="button" className="view-switch__button" aria-pressed={view === 'reports'} onClick={() => onChange('reports')}>
+        Reports
       </button>
     </nav>
   );

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { createAuthorisedRequest } from '../../../src-main/core/api/authorised-request';
+import { createAuthorisedRequest, suggestedFileName } from '../../../src-main/core/api/authorised-request';
 import { RefusedError } from '../../../src-main/core/errors';
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void;
@@ -77,5 +77,40 @@ describe('a request to the central API on behalf of the handler', () => {
     handle = (_request, _body, response) => reply(response, 204);
     const request = createAuthorisedRequest({ baseUrl, fetch, getAccessToken: async () => 't' });
     await expect(request('POST', '/telephony/me/state', { state: 'available' }, z.undefined())).resolves.toBeUndefined();
+  });
+
+  it('reads a file answer as text with its type and suggested name, renewing the token once after a 401', async () => {
+    const seen: string[] = [];
+    handle = (request, _body, response) => {
+      seen.push(`${request.headers.authorization} ${request.headers.accept}`);
+      if (request.headers.authorization === 'Bearer old') return reply(response, 401, { type: '/problems/http', title: 'Sign in first', status: 401 });
+      response.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="care-desk-report-2025-07-01-to-2025-07-02.csv"' });
+      response.end('\uFEFFsection,item,value\r\ncontacts,total,7\r\n');
+    };
+    let current = 'old';
+    const request = createAuthorisedRequest({ baseUrl, fetch, getAccessToken: async () => current, onUnauthorised: () => (current = 'new') });
+    await expect(request.text('/reports/export.csv?from=2025-07-01&to=2025-07-02')).resolves.toEqual({
+      text: '\uFEFFsection,item,value\r\ncontacts,total,7\r\n',
+      contentType: 'text/csv; charset=utf-8',
+      fileName: 'care-desk-report-2025-07-01-to-2025-07-02.csv',
+    });
+    expect(seen).toEqual([expect.stringMatching(/^Bearer old text\/csv/), expect.stringMatching(/^Bearer new text\/csv/)]);
+  });
+
+  it('refuses a file request in the API’s words, as for JSON', async () => {
+    handle = (_request, _body, response) => reply(response, 403, { type: '/problems/http', title: 'Not your team', status: 403, detail: 'A supervisor can see reports for their own teams only.' }, 'application/problem+json');
+    const request = createAuthorisedRequest({ baseUrl, fetch, getAccessToken: async () => 't' });
+    await expect(request.text('/reports/export.csv?from=2025-07-01&to=2025-07-02&teamId=b')).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'Not your team. A supervisor can see reports for their own teams only.',
+    });
+  });
+
+  it('takes only a plain file name from content-disposition', () => {
+    expect(suggestedFileName('attachment; filename="report.csv"')).toBe('report.csv');
+    expect(suggestedFileName('attachment; filename=report.csv')).toBe('report.csv');
+    expect(suggestedFileName('attachment; filename="../../etc/passwd"')).toBeNull();
+    expect(suggestedFileName('attachment')).toBeNull();
+    expect(suggestedFileName(null)).toBeNull();
   });
 });

@@ -1,0 +1,1 @@
+export { ReportsView, reportTeams } from './reports-view';

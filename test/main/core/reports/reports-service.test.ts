@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthorisedRequest } from '../../../../src-main/core/api/authorised-request';
+import { createDesktopCore, type DesktopCore } from '../../../../src-main/core/desktop-core';
+import { createRequestHandlers } from '../../../../src-main/core/handlers';
+import { createReportsService } from '../../../../src-main/core/reports/reports-service';
+import { reportCsvSchema } from '../../../../src-shared/contract/reports';
+import { reportSummarySchema } from '../../../../src-shared/reports/report-schema';
+import { capturingLogger, tempDir } from '../../../helpers';
+import { PASSWORD, startApi, type ApiHarness } from '../../../server/api-harness';
+import { insertRecords } from '../../../server/reports/report-seed';
+import { calls, cases, FROM, settings, TO } from '../../../shared/reports/report-fixture';
+
+/**
+ * The desk's report requests over real HTTP on loopback, against the real central API holding the shared report
+ * fixture (1-2 July 2025): what the desk hands the renderer must be exactly what the API serves, refusals included.
+ */
+describe('the desk’s reports service', () => {
+  let api: ApiHarness;
+  let supervisorToken = '';
+  let adminToken = '';
+
+  beforeAll(async () => {
+    api = await startApi();
+    supervisorToken = await api.tokenFor(api.users.supervisor.email);
+    adminToken = await api.tokenFor(api.users.admin.email);
+    const db = api.store.db;
+    await db
+      .insertInto('dispositions')
+      .values([
+        { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
+        { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
+      ])
+      .execute();
+    await db.insertInto('providers').values({ id: 'p1', ods_code: 'RR8', name: 'Leeds Teaching Hospitals', kind: 'acute trust', departments: '[]', contact_email: null, active: 1 }).execute();
+    await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: FROM }).execute();
+    const team = (id: string) => (id === 'team-a' ? api.teams.a : api.teams.b);
+    await insertRecords(
+      db,
+      cases.map((c) => ({ ...c, teamId: team(c.teamId) })),
+      calls.map((call) => ({ ...call, teamId: call.teamId === null ? null : team(call.teamId) })),
+    );
+    expect((await api.call('PUT', '/admin/report-settings', { token: adminToken, body: settings })).status).toBe(200);
+  });
+  afterAll(() => api.close());
+
+  const serviceFor = (token: string) => createReportsService(createAuthorisedRequest({ baseUrl: api.base, fetch, getAccessToken: async () => token }));
+
+  it('reads the summary the API serves, for the supervisor’s own team', async () => {
+    const summary = await serviceFor(supervisorToken).summary({ from: FROM, to: TO });
+    const direct = reportSummarySchema.parse(await (await api.call('GET', `/reports/summary?from=${FROM}&to=${TO}`, { token: supervisorToken })).json());
+    expect(summary).toEqual(direct);
+    expect(summary.range.teamIds).toEqual([api.teams.a]);
+    expect(summary.contacts.total).toBe(6);
+    expect(summary.resolved.total).toBe(3);
+  });
+
+  it('passes a team on, and gives an administrator the team asked for', async () => {
+    const teamB = await serviceFor(adminToken).summary({ from: FROM, to: TO, teamId: api.teams.b });
+    expect(teamB.range.teamIds).toEqual([api.teams.b]);
+    const whole = await serviceFor(adminToken).summary({ from: FROM, to: TO });
+    expect(whole.range.teamIds).toBeNull();
+    expect(whole.contacts.total).toBe(7);
+  });
+
+  it('exports the CSV exactly as the API sends it, byte-order mark and all, with its file name', async () => {
+    const file = await serviceFor(supervisorToken).exportCsv({ from: FROM, to: TO });
+    const direct = await (await api.call('GET', `/reports/export.csv?from=${FROM}&to=${TO}`, { token: supervisorToken })).arrayBuffer();
+    expect(file.csv).toBe(new TextDecoder('utf-8', { ignoreBOM: true }).decode(direct));
+    expect(file.csv.startsWith('\uFEFFsection,item,value\r\n')).toBe(true);
+    expect(file.csv).toContain('\r\ncontacts,total,6\r\n');
+    expect(file.fileName).toBe('care-desk-report-2025-07-01-to-2025-07-02.csv');
+    expect(reportCsvSchema.safeParse(file).success).toBe(true);
+  });
+
+  it('refuses another team’s report in the API’s words, for the summary and the CSV alike', async () => {
+    const service = serviceFor(supervisorToken);
+    const expected = { code: 'forbidden', message: 'Not your team. A supervisor can see reports for their own teams only.' };
+    await expect(service.summary({ from: FROM, to: TO, teamId: api.teams.b })).rejects.toMatchObject(expected);
+    await expect(service.exportCsv({ from: FROM, to: TO, teamId: api.teams.b })).rejects.toMatchObject(expected);
+  });
+
+  it('refuses a handler, who sees no reports', async () => {
+    const handler = serviceFor(await api.tokenFor(api.users.handler.email));
+    await expect(handler.summary({ from: FROM, to: TO })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  describe('through the desk’s contract handlers, signed in as the supervisor', () => {
+    let core: DesktopCore;
+    const dir = tempDir();
+    beforeAll(async () => {
+      core = createDesktopCore({
+        dataDir: dir.path,
+        centralApiUrl: api.base,
+        centralApiEmbedded: false,
+        fetch,
+        clock: api.clock,
+        logger: capturingLogger('core').logger,
+        appName: 'Care Connect Desk',
+        appVersion: '0.0.0-test',
+        shell: 'browser',
+        platform: 'linux',
+        autoSync: false,
+        liveEvents: false,
+      });
+      await core.signIn(api.users.supervisor.email, PASSWORD);
+    });
+    afterAll(() => {
+      core.close();
+      dir.remove();
+    });
+
+    it('answers reports.getSummary and reports.exportCsv with the API’s figures', async () => {
+      const handlers = createRequestHandlers(core);
+      const summary = await handlers['reports.getSummary']({ from: FROM, to: TO });
+      expect(summary.contacts.total).toBe(6);
+      const file = await handlers['reports.exportCsv']({ from: FROM, to: TO });
+      expect(file.csv).toContain(`\r\nresolved,total,${summary.resolved.total}\r\n`);
+    });
+  });
+});
