@@ -142,6 +142,41 @@ export interface NewChange {
   data: unknown;
   at: string;
   numbered?: (seq: number) => void;
+  /**
+   * A timeline event whose row in `case_events` (same transaction, same id) holds everything the change would: the
+   * change row then stores no data (`EVENT_IN_CASE_EVENTS`) and a pull reads the event's columns instead.
+   */
+  eventRow?: true;
+}
+
+/**
+ * The `data` of a change-log row for a timeline event whose data is its `case_events` row (a push writes each event
+ * once, not twice). Never valid JSON, so never mistaken for stored data.
+ */
+const EVENT_IN_CASE_EVENTS = '';
+
+/** A change-log row as a pull reads it: with its timeline event's row when that row holds its data. */
+interface PulledRow {
+  seq: number;
+  entity: string;
+  entity_id: string;
+  data: string;
+  at: string;
+  event: Database['case_events'] | null;
+}
+
+/**
+ * The JSON text of a pulled row's data: as stored, or built from its timeline event's columns (the same object the
+ * push would have stored: `ServerCaseEvent`, `value` spliced in as the JSON text it is stored as).
+ */
+function pulledDataJson(row: PulledRow): string {
+  if (row.data !== EVENT_IN_CASE_EVENTS) return row.data;
+  // The event row is written in the same transaction as the change row and never deleted; `null` would make a
+  // desk skip the change (and log it) rather than stop syncing.
+  const event = row.event;
+  if (event === null) return 'null';
+  const text = JSON.stringify;
+  return `{"id":${text(event.id)},"caseId":${text(event.case_id)},"kind":${text(event.kind)},"field":${text(event.field)},"value":${event.value ?? 'null'},"body":${text(event.body)},"authorId":${text(event.author_id)},"authorName":${text(event.author_name)},"at":${text(event.at)},"seq":${Number(event.seq)}}`;
 }
 
 /** A case as one push sees it: as read before the push, then as each of its mutations leaves it. */
@@ -187,7 +222,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     });
     await writes.insertChanges(
       tx,
-      rows.map((row, i) => ({ seq: numbers[i]!, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: json(row.data), at: row.at })),
+      rows.map((row, i) => ({ seq: numbers[i]!, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.eventRow ? EVENT_IN_CASE_EVENTS : json(row.data), at: row.at })),
     );
     return numbers;
   }
@@ -272,6 +307,12 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     readonly changes: NewChange[] = [];
     readonly events: ServerCaseEvent[] = [];
     readonly conflicts: ConflictRecord[] = [];
+    /**
+     * Each case's change-log row that later states of the case in this push go into (see `caseState`). A conflict
+     * of the case closes it: the conflict sets a field from the state before it, so a later state needs a row after
+     * the conflict.
+     */
+    private readonly openCaseRows = new Map<string, NewChange>();
 
     constructor(
       readonly tx: Tx,
@@ -280,12 +321,38 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       readonly cases: Map<string, BatchCase | null>,
       /** Timeline event ids already in use: in the store, or given to an event earlier in this batch. */
       readonly takenEventIds: Set<string>,
+      /** When the server applied the batch: one time for all its mutations, as they commit together. */
+      readonly at: string = now(),
     ) {}
 
     change(teamId: string, entity: ChangeEntity, entityId: string, data: unknown, at: string, numbered?: (seq: number) => void): NewChange {
       const row: NewChange = { teamId, entity, entityId, data, at, ...(numbered ? { numbered } : {}) };
       this.changes.push(row);
       return row;
+    }
+
+    /**
+     * A case's new state, for the change log. A push records one row per case (per run of its states between
+     * conflicts), not one per mutation: the row stands where the case first changed in the push, so it comes before
+     * the push's timeline events of the case (a desk files an event only under a case it has), and holds the case's
+     * last state in the push, which is all a puller needs (the whole case, with every field's change number). Every
+     * field edit of the run takes the row's number as its field change number. Rows are numbered at commit, in list
+     * order, so the guarantees of the log hold: numbers in commit order, each case's newest state after every older
+     * one, every event in its own row.
+     */
+    caseState(c: ServerCase, at: string, numbered: (seq: number) => void): void {
+      const open = this.openCaseRows.get(c.id);
+      if (!open) {
+        this.openCaseRows.set(c.id, this.change(c.teamId, 'case', c.id, c, at, numbered));
+        return;
+      }
+      const earlier = open.numbered;
+      open.data = c;
+      open.at = at;
+      open.numbered = (seq) => {
+        earlier?.(seq);
+        numbered(seq);
+      };
     }
 
     /** The desktop's id for a timeline event when it sent one that is free (so it recognises the echo), else null. */
@@ -295,19 +362,26 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       return desktopId;
     }
 
-    /** A timeline event and its change; `seqOf` gives the event's own number, from its change's number by default. */
-    event(teamId: string, event: ServerCaseEvent, at: string, fallbackId?: () => string, seqOf?: () => number): void {
+    /**
+     * A timeline event and its change; `seqOf` gives the event's own number, from its change's number by default.
+     * `serverId`: the event has no id of the desktop's, so it is named `m:<its change number>` (unique, as a change
+     * number is).
+     */
+    event(teamId: string, event: ServerCaseEvent, at: string, serverId = false, seqOf?: () => number): void {
       this.events.push(event);
       const row = this.change(teamId, 'caseEvent', event.id, event, at, (seq) => {
         event.seq = seqOf ? seqOf() : seq;
-        if (fallbackId) {
-          event.id = fallbackId();
+        if (serverId) {
+          event.id = `m:${seq}`;
           row.entityId = event.id;
         }
       });
+      // Written once, in case_events (commit writes every event of the batch there).
+      row.eventRow = true;
     }
 
     conflict(teamId: string, conflict: Omit<ConflictRecord, 'id' | 'seq'>, at: string): void {
+      this.openCaseRows.delete(conflict.caseId);
       const record: ConflictRecord = { ...conflict, id: randomUUID(), seq: 0 };
       this.conflicts.push(record);
       this.change(teamId, 'conflict', record.id, record, at, (seq) => {
@@ -366,8 +440,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
 
   /** Applies one mutation to the batch. Returns whether it lost a conflict (it is still counted as applied). */
   async function apply(batch: PushBatch, mutation: Mutation): Promise<'applied' | 'conflict'> {
-    const { tx, actor } = batch;
-    const at = now();
+    const { tx, actor, at } = batch;
     switch (mutation.name) {
       case 'case.create': {
         const { args } = mutation;
@@ -391,14 +464,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         };
         batch.cases.set(created.id, { current: created, type: args.type, channel: args.channel, isNew: true, dirty: true });
         let caseSeq = 0;
-        batch.change(teamId, 'case', created.id, created, at, (seq) => {
+        batch.caseState(created, at, (seq) => {
           caseSeq = seq;
         });
         const ownId = batch.claimEventId(args.eventId);
         const event: ServerCaseEvent = { id: ownId ?? `${created.id}:created`, caseId: created.id, kind: 'created', field: null, value: { type: args.type, channel: args.channel, reference: args.reference }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 };
         if (!ownId) batch.takenEventIds.add(event.id);
         // The creation event carries the case's own change number.
-        batch.event(teamId, event, at, undefined, () => caseSeq);
+        batch.event(teamId, event, at, false, () => caseSeq);
         return 'applied';
       }
       case 'case.updateField': {
@@ -428,11 +501,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         };
         entry.current = next;
         entry.dirty = true;
-        batch.change(current.teamId, 'case', current.id, next, at, (seq) => {
+        batch.caseState(next, at, (seq) => {
           fieldSeq.seq = seq;
         });
         const ownId = batch.claimEventId(args.eventId);
-        batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'field', field, value: checked.value, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId ? undefined : () => `m:${fieldSeq.seq}`);
+        batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'field', field, value: checked.value, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId === null);
         return 'applied';
       }
       case 'case.appendNote': {
@@ -465,11 +538,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         };
         entry.current = next;
         entry.dirty = true;
-        batch.change(current.teamId, 'case', current.id, next, at, (seq) => {
+        batch.caseState(next, at, (seq) => {
           fieldSeq.seq = seq;
         });
         const ownId = batch.claimEventId(args.eventId);
-        batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId ? undefined : () => `m:${fieldSeq.seq}`);
+        batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId === null);
         return 'applied';
       }
       case 'caller.upsert': {
@@ -497,6 +570,63 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         return 'applied';
       }
     }
+  }
+
+  /** The timeline events with these ids, by id: one query, with one fixed text whatever the number of ids. */
+  async function eventsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, Database['case_events']>> {
+    if (ids.length === 0) return new Map();
+    const rows =
+      dialect === 'postgres'
+        ? await sql<Database['case_events']>`SELECT * FROM case_events WHERE id = ANY(${[...ids]}::text[])`.execute(tx)
+        : await sql<Database['case_events']>`SELECT * FROM case_events WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(tx);
+    return new Map(rows.rows.map((row) => [row.id, row]));
+  }
+
+  /**
+   * One page of the change log for `pull` and `pullJson`: the rows after `cursor` that this user may see (data as
+   * stored), the new cursor, and this client's last mutation id. A client id's first use claims it for this user.
+   */
+  async function readPage(actor: Actor, clientId: string, cursor: number, limit: number) {
+    // One snapshot for the whole read, so the changes, the newest change number and the client's last mutation id
+    // agree. Read apart, a push committing between them would move the cursor past changes this pull never saw.
+    const snapshot = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
+    const answer = await snapshot.execute(async (tx) => {
+      const client = await tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
+      const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
+      const read = await tx
+        .selectFrom('changes')
+        .select(['seq', 'entity', 'entity_id', 'data', 'at'])
+        .where('seq', '>', cursor)
+        .where('team_id', 'in', teams)
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute();
+      const events = await eventsByIds(
+        tx,
+        read.flatMap((row) => (row.entity === 'caseEvent' && row.data === EVENT_IN_CASE_EVENTS ? [row.entity_id] : [])),
+      );
+      const rows = read.map((row): PulledRow => ({ ...row, event: events.get(row.entity_id) ?? null }));
+      const changes = rows.slice(0, limit);
+      const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
+      const hasMore = rows.length > limit;
+      return {
+        changes,
+        cursor: hasMore ? Number(changes.at(-1)?.seq ?? cursor) : Math.max(cursor, Number(newest.value)),
+        lastMutationId: client ? Number(client.last_mutation_id) : 0,
+        hasMore,
+        known: client !== undefined,
+      };
+    });
+    const { known, ...page } = answer;
+    if (!known) {
+      // A client id's first use claims it for this user, pull or push, so no one else can push or pull as it. The
+      // answer read above stands: it has the id's last mutation as 0, which only keeps outbox entries longer.
+      await db.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
+      const owner = await db.selectFrom('sync_clients').select('user_id').where('client_id', '=', clientId).executeTakeFirst();
+      if (owner?.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
+    }
+    return page;
   }
 
   async function lockClient(tx: Tx, clientId: string) {
@@ -644,42 +774,21 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
 
     /** The changes after `cursor` that this user may see, the new cursor, and this client's last mutation id. */
     async pull(actor: Actor, clientId: string, cursor: number, limit: number): Promise<PullResponse> {
-      // One snapshot for the whole read, so the changes, the newest change number and the client's last mutation id
-      // agree. Read apart, a push committing between them would move the cursor past changes this pull never saw.
-      const snapshot = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
-      const answer = await snapshot.execute(async (tx) => {
-        const client = await tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-        if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
-        const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
-        const rows = await tx
-          .selectFrom('changes')
-          .selectAll()
-          .where('seq', '>', cursor)
-          .where('team_id', 'in', teams)
-          .orderBy('seq')
-          .limit(limit + 1)
-          .execute();
-        const page = rows.slice(0, limit);
-        const changes: Change[] = page.map((row) => ({ seq: Number(row.seq), entity: row.entity as ChangeEntity, entityId: row.entity_id, data: parse(row.data), at: row.at }));
-        const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
-        const hasMore = rows.length > limit;
-        return {
-          changes,
-          cursor: hasMore ? (changes.at(-1)?.seq ?? cursor) : Math.max(cursor, Number(newest.value)),
-          lastMutationId: client ? Number(client.last_mutation_id) : 0,
-          hasMore,
-          known: client !== undefined,
-        };
-      });
-      const { known, ...response } = answer;
-      if (!known) {
-        // A client id's first use claims it for this user, pull or push, so no one else can push or pull as it. The
-        // answer read above stands: it has the id's last mutation as 0, which only keeps outbox entries longer.
-        await db.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
-        const owner = await db.selectFrom('sync_clients').select('user_id').where('client_id', '=', clientId).executeTakeFirst();
-        if (owner?.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
-      }
-      return response;
+      const page = await readPage(actor, clientId, cursor, limit);
+      return { ...page, changes: page.changes.map((row) => ({ seq: Number(row.seq), entity: row.entity as ChangeEntity, entityId: row.entity_id, data: parse(pulledDataJson(row)), at: row.at })) };
+    },
+
+    /**
+     * The same answer as `pull`, as the JSON text of the response body. Each change's data is stored as JSON text
+     * (written by this store); it is spliced into the answer as it is, rather than parsed only to be serialised
+     * again, which was most of a pull's time on the server.
+     */
+    async pullJson(actor: Actor, clientId: string, cursor: number, limit: number): Promise<string> {
+      const page = await readPage(actor, clientId, cursor, limit);
+      const changes = page.changes.map(
+        (row) => `{"seq":${Number(row.seq)},"entity":${JSON.stringify(row.entity)},"entityId":${JSON.stringify(row.entity_id)},"data":${pulledDataJson(row)},"at":${JSON.stringify(row.at)}}`,
+      );
+      return `{"changes":[${changes.join(',')}],"cursor":${page.cursor},"lastMutationId":${page.lastMutationId},"hasMore":${page.hasMore}}`;
     },
 
     /** Reads one case for a person, writing the audit row (who, which case, when, why) in the same transaction. */

@@ -45,10 +45,12 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
     @field_seqs, @created_at, @updated_at, @closed_at, @version)`);
   const updateCase = database.prepare<CaseUpdate>(`UPDATE cases SET owner_id = @owner_id, status = @status, fields = @fields,
     field_seqs = @field_seqs, updated_at = @updated_at, closed_at = @closed_at, version = @version WHERE id = @id`);
-  const insertEvent = database.prepare<CaseEventRow>(`INSERT INTO case_events (id, case_id, kind, field, value, body, author_id, author_name, at, seq)
-    VALUES (@id, @case_id, @kind, @field, @value, @body, @author_id, @author_name, @at, @seq)`);
+  // The two statements run hundreds of times a push take their values by position: binding by name costs more.
+  const insertEvent = database.prepare<[string, string, string, string | null, string | null, string | null, string, string, string, number]>(
+    'INSERT INTO case_events (id, case_id, kind, field, value, body, author_id, author_name, at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const takeNumbers = database.prepare<[number], { value: number }>("UPDATE counters SET value = value + ? WHERE name = 'change' RETURNING value");
-  const insertChange = database.prepare<ChangeRow>('INSERT INTO changes (seq, team_id, entity, entity_id, data, at) VALUES (@seq, @team_id, @entity, @entity_id, @data, @at)');
+  const insertChange = database.prepare<[number, string, string, string, string, string]>('INSERT INTO changes (seq, team_id, entity, entity_id, data, at) VALUES (?, ?, ?, ?, ?, ?)');
   return {
     casesByIds: async (_tx, ids) => (ids.length === 0 ? [] : selectCases.all(JSON.stringify(ids))),
     takenEventIds: async (_tx, ids) => new Set(ids.length === 0 ? [] : selectEventIds.all(JSON.stringify(ids)).map((row) => row.id)),
@@ -59,13 +61,13 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
       for (const row of rows) updateCase.run(row);
     },
     async insertEvents(_tx, rows) {
-      for (const row of rows) insertEvent.run(row);
+      for (const row of rows) insertEvent.run(row.id, row.case_id, row.kind, row.field, row.value, row.body, row.author_id, row.author_name, row.at, row.seq);
     },
     async takeChangeNumbers(_tx, count) {
       return Number(takeNumbers.get(count)!.value) - count + 1;
     },
     async insertChanges(_tx, rows) {
-      for (const row of rows) insertChange.run(row);
+      for (const row of rows) insertChange.run(row.seq, row.team_id, row.entity, row.entity_id, row.data, row.at);
     },
   };
 }

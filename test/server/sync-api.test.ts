@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_PUSH_MUTATIONS } from '../../src-shared/sync/protocol';
+import { MAX_PUSH_MUTATIONS, pullResponseSchema } from '../../src-shared/sync/protocol';
 import { createCaseMutation, startApi, type ApiHarness } from './api-harness';
 
 describe('the sync endpoints', () => {
@@ -22,6 +22,27 @@ describe('the sync endpoints', () => {
     expect(pull.changes.filter((c) => c.entity === 'case')).toHaveLength(2);
     const again = (await (await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: pull.cursor } })).json()) as { changes: unknown[] };
     expect(again.changes).toEqual([]);
+  });
+
+  it('answers a pull with a page in the protocol’s shape that holds exactly what the store’s pull returns, whatever the notes hold', async () => {
+    const clientId = randomUUID();
+    const caseId = randomUUID();
+    const text = 'She said "it\'s urgent" \\ then:\n\tline two — naïve café ✓ \u2028 </script>';
+    const mutations = [createCaseMutation(1, caseId), { id: 2, name: 'case.appendNote', args: { caseId, noteId: randomUUID(), text, at: new Date().toISOString() } }];
+    expect((await api.call('POST', '/sync/push', { token, body: { clientId, mutations } })).status).toBe(200);
+
+    const response = await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: 0, limit: 2 } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const page = pullResponseSchema.parse(await response.json());
+    const actor = { userId: api.users.handler.id, name: 'handler', role: 'handler' as const, teamIds: [api.teams.a] };
+    expect(page).toEqual(await api.store.pull(actor, clientId, 0, 2));
+    expect(page.hasMore).toBe(true);
+
+    const rest = pullResponseSchema.parse(await (await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: page.cursor } })).json());
+    expect(rest).toEqual(await api.store.pull(actor, clientId, page.cursor, 1000));
+    expect(rest.changes.find((change) => change.entity === 'caseEvent' && (change.data as { kind: string }).kind === 'note')?.data).toMatchObject({ caseId, body: text });
+    expect(rest.lastMutationId).toBe(2);
   });
 
   it('lets the first user to pull with a new client id keep it: another user can then neither pull nor push as it', async () => {

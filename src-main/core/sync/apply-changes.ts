@@ -93,7 +93,8 @@ export interface ApplySummary {
   reindexed: number;
 }
 
-const SERVER_EVENT_KINDS = ['created', 'field', 'note', 'status'] as const;
+/** The timeline kinds this desk keeps (migration 0140 added the contact, moderation, provider and call kinds). */
+const SERVER_EVENT_KINDS = ['created', 'field', 'note', 'status', 'message', 'moderation', 'provider', 'call'] as const;
 type LocalEventKind = (typeof SERVER_EVENT_KINDS)[number];
 
 /**
@@ -223,11 +224,13 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     "INSERT OR IGNORE INTO categories (id, label, high_priority_allowed, sort_order, active) VALUES (?, 'Unknown category', 1, 9999, 0)",
   );
 
-  const eventExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM case_events WHERE id = ?');
   const createdEventExists = db.prepare<[string], { ok: number }>("SELECT 1 AS ok FROM case_events WHERE case_id = ? AND kind = 'created' LIMIT 1");
+  // Append-only: an event this desk already has (its id) is left as it is, never rewritten. One statement checks
+  // and inserts; only the id's uniqueness is passed over, any other constraint still fails the page.
   const insertEvent = db.prepare(`
     INSERT INTO case_events (id, case_id, kind, field, old_value, new_value, body, author_id, author_name, at)
-    VALUES (@id, @caseId, @kind, @field, @oldValue, @newValue, @body, @authorId, @authorName, @at)`);
+    VALUES (@id, @caseId, @kind, @field, @oldValue, @newValue, @body, @authorId, @authorName, @at)
+    ON CONFLICT (id) DO NOTHING`);
 
   const callerById = db.prepare<[string], { id: string; phone: string | null; name: string | null; flags: string; created_at: string }>(
     'SELECT id, phone, name, flags, created_at FROM callers WHERE id = ?',
@@ -274,7 +277,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     return null;
   }
 
-  function applyCase(change: Change, pending: PendingEdits, reindex: Set<string>): boolean {
+  function applyCase(change: Change, pending: PendingEdits, reindex: Set<string>, knownCases: Set<string>): boolean {
     const parsed = pulledCaseSchema.safeParse(change.data);
     if (!parsed.success) {
       log.warn({ seq: change.seq, entityId: change.entityId }, 'pulled case change has an unexpected shape; skipped');
@@ -343,6 +346,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
       seqs: JSON.stringify(seqs),
     });
     if (!existing || existing.description !== fields.description || existing.reference !== incoming.reference) reindex.add(incoming.id);
+    knownCases.add(incoming.id);
     return true;
   }
 
@@ -364,19 +368,29 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
         const move = (event.value ?? {}) as { from?: unknown; to?: unknown };
         return { ...base, field: 'status', oldValue: JSON.stringify(move.from ?? null), newValue: JSON.stringify(move.to ?? null), body: null };
       }
+      case 'message':
+        // A message is its text: one without any is not shown half-made.
+        if (event.body === null) return null;
+        return { ...base, field: null, oldValue: null, newValue: JSON.stringify(event.value ?? null), body: event.body };
+      case 'moderation':
+      case 'provider':
+      case 'call':
+        return { ...base, field: event.field, oldValue: null, newValue: JSON.stringify(event.value ?? null), body: event.body };
     }
   }
 
-  function applyCaseEvent(change: Change, reindex: Set<string>): boolean {
+  /**
+   * `knownCases`: cases this page has written, so known to be here without asking the database (most events of a
+   * page follow their case in it).
+   */
+  function applyCaseEvent(change: Change, reindex: Set<string>, knownCases: ReadonlySet<string>): boolean {
     const parsed = pulledEventSchema.safeParse(change.data);
     if (!parsed.success) {
       log.warn({ seq: change.seq, entityId: change.entityId }, 'pulled case event has an unexpected shape; skipped');
       return false;
     }
     const event = parsed.data;
-    // Append-only: an event this desk already has is never rewritten.
-    if (eventExists.get(event.id)) return false;
-    if (!caseExists.get(event.caseId)) {
+    if (!knownCases.has(event.caseId) && !caseExists.get(event.caseId)) {
       log.debug({ seq: change.seq, caseId: event.caseId }, 'pulled case event for a case this desk does not have; skipped');
       return false;
     }
@@ -388,7 +402,8 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     // A case is created once. The server names the event with the desk's `eventId`, so the id check above finds
     // this desk's own; this also holds for a case pushed before the server took those ids.
     if (row.kind === 'created' && createdEventExists.get(row.caseId)) return false;
-    insertEvent.run(row);
+    // Append-only: an event this desk already has is never rewritten (the insert does nothing).
+    if (insertEvent.run(row).changes === 0) return false;
     if (row.kind === 'note') reindex.add(row.caseId);
     return true;
   }
@@ -507,6 +522,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     applyPage(changes: readonly Change[], pending: PendingEdits): ApplySummary {
       assert(db.inTransaction, 'A pulled page is applied inside the transaction that stores its cursor');
       const reindex = new Set<string>();
+      const knownCases = new Set<string>();
       const newest = newestCaseStates(changes, pending);
       let applied = 0;
       let skipped = 0;
@@ -516,11 +532,11 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
           case 'case': {
             const state = newest.get(change.entityId);
             if (!state) {
-              done = applyCase(change, pending, reindex);
+              done = applyCase(change, pending, reindex, knownCases);
             } else if (index === state.first) {
               // The case takes its newest state here, where it first appears in the page; that change counts as
               // applied (or not) at its own place, the ones it stands in for as skipped.
-              state.done = applyCase(changes[state.last]!, pending, reindex);
+              state.done = applyCase(changes[state.last]!, pending, reindex, knownCases);
               done = false;
             } else {
               done = index === state.last && state.done;
@@ -528,7 +544,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
             break;
           }
           case 'caseEvent':
-            done = applyCaseEvent(change, reindex);
+            done = applyCaseEvent(change, reindex, knownCases);
             break;
           case 'caller':
             done = applyCaller(change, pending);

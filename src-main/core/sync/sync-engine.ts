@@ -193,7 +193,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       if (response.lastMutationId < last.id) {
         throw new Error(`The central API acknowledged up to ${response.lastMutationId} after a push ending at ${last.id}`);
       }
-      const dropped = deps.outbox.acknowledge(response.lastMutationId);
+      const dropped = deps.outbox.acknowledgePushed(response.lastMutationId);
       pushed += dropped;
       const pending = deps.outbox.count();
       if (progress.active) {

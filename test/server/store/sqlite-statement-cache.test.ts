@@ -38,7 +38,10 @@ describe('the SQLite store’s statements', () => {
       for (let i = 0; i < 5; i++) answers.push(await store.push(actor, clientId, pushOf(4 + i * 3)));
       expect(answers.at(-1)).toMatchObject({ lastMutationId: 18, applied: 3, conflicts: 0 });
       expect(prepare).not.toHaveBeenCalled();
-      expect((await store.pull(actor, clientId, 0, 1000)).changes.filter((change) => change.entity !== 'user')).toHaveLength(6 * (2 + 2 * 2));
+      // Every push reached the log: per case, its newest state and its three timeline events.
+      const pulled = (await store.pull(actor, clientId, 0, 1000)).changes.filter((change) => change.entity !== 'user');
+      expect(pulled.map((change) => change.entity)).toEqual(Array.from({ length: 6 }, () => ['case', 'caseEvent', 'caseEvent', 'caseEvent']).flat());
+      expect(pulled.filter((change) => change.entity === 'case').map((change) => (change.data as { fields: { department: string } }).fields.department)).toEqual(Array(6).fill('Ward 4'));
     } finally {
       await store.close();
     }

@@ -170,15 +170,25 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const seqs = pulled.changes.map((change) => change.seq);
         expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
         expect(new Set(seqs).size).toBe(seqs.length);
-        // The first is the handler's own arrival in the team ('user'), which every desk of the team hears of.
-        expect(pulled.changes.map((change) => change.entity)).toEqual(['user', 'caller', 'case', 'caseEvent', 'case', 'caseEvent', 'caseEvent', 'case', 'caseEvent']);
+        // The first is the handler's own arrival in the team ('user'), which every desk of the team hears of. The
+        // case comes before its events (a desk files an event under a case it has), and every event is there.
+        expect(pulled.changes.map((change) => change.entity)).toEqual(['user', 'caller', 'case', 'caseEvent', 'caseEvent', 'caseEvent', 'caseEvent']);
+        expect(pulled.changes.filter((change) => change.entity === 'caseEvent').map((change) => (change.data as { kind: string }).kind)).toEqual(['created', 'field', 'note', 'status']);
         expect(pulled.cursor).toBe(seqs.at(-1));
         expect(pulled.lastMutationId).toBe(5);
         expect(pulled.hasMore).toBe(false);
 
-        const lastCase = pulled.changes.filter((change) => change.entity === 'case').at(-1);
+        // The case's state in the log is its newest, as the server holds it, with every field's change number.
+        const caseChanges = pulled.changes.filter((change) => change.entity === 'case');
+        const lastCase = caseChanges.at(-1);
         expect(lastCase?.entityId).toBe(caseId);
         expect(lastCase?.data).toMatchObject({ status: 'in-progress', teamId: team.id, fields: { callerId, description: 'Waited six hours in A&E without being seen.' } });
+        const held = await store.readCase(handler, caseId, 'test: compare with the pulled case');
+        expect(lastCase?.data).toEqual(JSON.parse(JSON.stringify(held?.case)));
+        expect(held?.case.fieldSeqs).toMatchObject({ description: { seq: lastCase?.seq }, status: { seq: lastCase?.seq } });
+        // Every timeline event arrives whole, as the server holds it (a push writes it once, in case_events).
+        expect(pulled.changes.filter((change) => change.entity === 'caseEvent').map((change) => change.data)).toEqual(JSON.parse(JSON.stringify(held?.events)));
+        expect(pulled.changes.filter((change) => change.entity === 'caseEvent').map((change) => change.entityId)).toEqual(held?.events.map((event) => event.id));
         const note = pulled.changes.find((change) => change.entity === 'caseEvent' && change.entityId === noteId);
         expect(note?.data).toMatchObject({ caseId, kind: 'note', body: 'Caller would like a call back after 5pm.', authorId: handler.userId });
         expect(pulled.changes[1]).toMatchObject({ entity: 'caller', entityId: callerId, data: { phone: '+447400123456', name: 'Sam Caller' } });
@@ -289,6 +299,39 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const conflictChange = pulled.changes.find((change) => change.entity === 'conflict');
         expect(conflictChange).toMatchObject({ entityId: conflict.id, data: { field: 'description', losingValue: 'Waited three hours.', winningBy: supervisor.userId } });
         expect(pulled.lastMutationId).toBe(3);
+      });
+
+      it('logs a push that loses a conflict between edits of a case so that a desk replaying the log in order ends with the case the server holds', async () => {
+        const { handler, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
+        await supervisorDesk.push([supervisorDesk.setField(caseId, 'description', 'Waited four hours, then left.')]);
+        const { cursor } = await handlerDesk.pull(0);
+        const seen = await f.fieldSeq(handler, caseId, 'description');
+
+        // One push: an edit, a stale edit that loses (never saw the supervisor's value), then a new edit of the
+        // same field made after seeing it. The conflict sets the field from the state before it; the newest state
+        // must come after it in the log.
+        const result = await handlerDesk.push([
+          handlerDesk.setField(caseId, 'department', 'Radiology', null),
+          handlerDesk.setField(caseId, 'description', 'Waited three hours.', null),
+          handlerDesk.setField(caseId, 'description', 'Waited four hours; left without being seen.', seen),
+        ]);
+        expect(result).toMatchObject({ applied: 3, conflicts: 1 });
+
+        const pulled = await handlerDesk.pull(cursor);
+        expect(pulled.changes.map((change) => change.entity)).toEqual(['case', 'caseEvent', 'conflict', 'case', 'caseEvent']);
+        // A desk's fold of the log: a case change replaces the case; a conflict puts the winning value back.
+        let fields: Record<string, unknown> = {};
+        for (const change of pulled.changes) {
+          if (change.entity === 'case') fields = { ...(change.data as { fields: Record<string, unknown> }).fields };
+          if (change.entity === 'conflict') {
+            const conflict = change.data as { field: string; winningValue: unknown };
+            fields[conflict.field] = conflict.winningValue;
+          }
+        }
+        const held = await store.readCase(handler, caseId, 'test: compare with the fold');
+        expect(fields).toEqual(held?.case.fields);
+        expect(held?.case.fields).toMatchObject({ department: 'Radiology', description: 'Waited four hours; left without being seen.' });
+        expect(held?.events.filter((event) => event.kind === 'field').map((event) => event.value)).toEqual(['Waited four hours, then left.', 'Radiology', 'Waited four hours; left without being seen.']);
       });
 
       it('treats an edit that never saw another user’s change of the field as stale', async () => {
@@ -574,8 +617,8 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         await Promise.all([pushing, watch()]);
 
         const everything = await watcher.pullAll(0);
-        // Three people joining the team, then five changes for each of the 80 cases.
-        expect(everything.changes).toHaveLength(3 + 2 * 8 * 5 * 5);
+        // Three people joining the team, then for each of the 80 cases its newest state and its three events.
+        expect(everything.changes).toHaveLength(3 + 2 * 8 * 5 * 4);
         expect(seen).toEqual(everything.changes.map((change) => change.seq));
         expect(seen.every((seq, index) => index === 0 || seq > seen[index - 1]!)).toBe(true);
         for (const desk of desks) expect((await desk.pull(0)).lastMutationId).toBe(8 * 15);
