@@ -3,6 +3,7 @@ import { caseSave } from './benchmarks/case-save';
 import { contractRoundtrip } from './benchmarks/contract-roundtrip';
 import { coreOpen } from './benchmarks/core-open';
 import { coreRss, RSS_CHILD_FLAG, rssChild } from './benchmarks/core-rss';
+import { inboxList } from './benchmarks/inbox-list';
 import { liveUpdate } from './benchmarks/live-update';
 import { report30d1m } from './benchmarks/report-30d-1m';
 import { routingDecision } from './benchmarks/routing-decision';
@@ -32,6 +33,7 @@ const benchmarks: Benchmark[] = [
   coreOpen,
   contractRoundtrip,
   screenPopLookup,
+  inboxList,
   screenPopRender,
   liveUpdate,
   caseSave,

@@ -9,6 +9,7 @@ import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
 import { caseRoutes } from './routes/cases';
 import { createIntakeApi } from './routes/intake-api';
+import { inboxRoutes } from './routes/inbox';
 import type { IntakeDeps } from './intake/intake-config';
 import type { PublishingDeps } from './publication/publishing-config';
 import { createPublishingApi } from './routes/publishing-api';
@@ -74,6 +75,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...authRoutes({ store: deps.store, tokens: deps.tokens, clock: deps.clock, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...syncRoutes({ store: deps.store }),
     ...caseRoutes({ store: deps.store }),
+    ...inboxRoutes({ store: deps.store, clock: deps.clock }),
     ...adminRoutes({ store: deps.store, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...(deps.telephony ? telephonyRoutes({ ...deps.telephony, store: deps.store }) : []),
     ...referenceRoutes({ reference: createReferenceStore(deps.store.db, deps.clock) }),

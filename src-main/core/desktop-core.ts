@@ -1,3 +1,4 @@
+import { callRecordOf, type LiveEvent } from '../../src-shared/telephony/model';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,10 @@ import { createHealthMonitor } from './health-monitor';
 import { createAuthorisedRequest } from './api/authorised-request';
 import { createLiveConnection, type LiveConnectionOptions } from './live/live-connection';
 import { createLivePicture } from './live/live-picture';
+import { createModerationService } from './moderation/moderation-service';
 import { createReportsService } from './reports/reports-service';
+import { createInboxRepository } from './inbox/inbox-repository';
+import { createInboxService } from './inbox/inbox-service';
 import { createTelephonyService } from './telephony/telephony-service';
 import type { Logger } from './logger';
 import { createReferenceRepository } from './reference-data/reference-repository';
@@ -153,6 +157,17 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
   });
   const telephony = createTelephonyService(authorisedRequest);
   const reports = createReportsService(authorisedRequest);
+  const inboxRepository = createInboxRepository(db, { clock: deps.clock, settings, userId: () => actor().id });
+  // A claim or a reply is on the central API already: pull soon, so the rest of the change (the case's new version,
+  // the message's place in the timeline) arrives without waiting for the next interval.
+  const inboxService = createInboxService(db, { request: authorisedRequest, cases, newId, afterRemoteWrite: () => sync?.nudge() });
+  const moderation = createModerationService({
+    baseUrl: deps.centralApiUrl,
+    fetch: deps.fetch,
+    getAccessToken: () => session.accessToken(),
+    onUnauthorised: () => session.invalidateAccessToken(),
+    providerName: (providerId) => referenceData.provider(providerId)?.name ?? null,
+  });
   // The sync client id is the desk's handler's: a new one each time the desk passes to another handler (see
   // desk-handover.ts). The engine lives as long as the core, so every request takes the current one here.
   const handlerTransport: SyncTransport = {
@@ -210,10 +225,28 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
           ...deps.liveOptions,
           onEvent: (event) => {
             livePicture.apply(event);
+            recordFinishedCall(event);
             events.emit('live.event', event);
           },
           onStateChange: (state) => events.emit('live.connectionChanged', state),
         });
+
+  /**
+   * When this handler's call ends its wrap-up, its times and outcome go on the case it was linked to, in the local
+   * cache and by sync to the central API, like any other change to the case: nothing is lost if the desk is offline
+   * a moment later. A case this desk does not hold (linked elsewhere) is left to that desk.
+   */
+  function recordFinishedCall(event: LiveEvent): void {
+    if (event.type !== 'call') return;
+    const call = event.call;
+    const me = session.user()?.id;
+    if (call.state !== 'completed' || !call.caseId || !call.dispositionId || !me || call.handlerId !== me) return;
+    try {
+      cases.recordCall(call.caseId, callRecordOf(call));
+    } catch (error) {
+      log.warn({ callId: call.id, reason: error instanceof Error ? error.name : 'unknown' }, 'could not record the call on its case');
+    }
+  }
 
   /** What the handler sees of sync: the engine's state, or signed out. */
   function syncState(): SyncState {
@@ -262,6 +295,10 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     telephony,
     /** The supervisor's report figures and CSV, from the central API. */
     reports,
+    /** The shared inbox: the list from the local cache; claim and reply through the central API; resolve locally. */
+    inbox: { ...inboxRepository, ...inboxService },
+    /** Moderation of publishable feedback and sending cases to providers, through the central API. */
+    moderation,
     actor,
     session,
     signIn,

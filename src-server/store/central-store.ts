@@ -515,6 +515,13 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         batch.event(entry.current.teamId, { id: args.noteId, caseId: entry.current.id, kind: 'note', field: null, value: null, body: args.text, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
         return 'applied';
       }
+      case 'case.recordCall': {
+        const { args } = mutation;
+        const entry = editable(batch, args.caseId);
+        if (!batch.claimEventId(args.eventId)) return 'applied';
+        batch.event(entry.current.teamId, { id: args.eventId, caseId: entry.current.id, kind: 'call', field: null, value: args.call, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at);
+        return 'applied';
+      }
       case 'case.changeStatus': {
         const { args } = mutation;
         const entry = editable(batch, args.caseId);

@@ -47,10 +47,19 @@ export const caseSummarySchema = z.object({
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
+/** Every kind of timeline event a desk keeps (the local cache's CHECK, migration 0140, lists the same). */
+export const caseEventKinds = ['created', 'field', 'note', 'status', 'message', 'moderation', 'provider', 'call'] as const;
+export type CaseEventKind = (typeof caseEventKinds)[number];
+
 export const caseEventSchema = z.object({
   id,
   caseId: id,
-  kind: z.enum(['created', 'field', 'note', 'status']),
+  /**
+   * The desk's own kinds, and the central API's: 'message' (a patient's message or a handler's reply; `newValue` is
+   * its direction, channel and so on, `body` its text), 'moderation' and 'provider' steps, and 'call' (a phone call's
+   * times and outcome). Their `newValue` is the server's event value as sent.
+   */
+  kind: z.enum(caseEventKinds),
   field: z.string().nullable(),
   oldValue: z.unknown(),
   newValue: z.unknown(),

@@ -37,6 +37,24 @@ import {
 } from '../telephony/requests';
 import { liveConnectionStateSchema, livePictureSchema } from './live';
 import { reportCsvSchema } from './reports';
+import { claimedSchema, claimInputSchema, inboxFiltersSchema, inboxPageSchema, replyInputSchema, resolveInputSchema } from './inbox';
+import { serviceTargetsSchema } from '../inbox/service-targets';
+import {
+  approveInputSchema,
+  approveOutcomeSchema,
+  moderationCaseInputSchema,
+  moderationQueueInputSchema,
+  moderationQueueItemSchema,
+  moderationViewSchema,
+  referralListSchema,
+  referralSchema,
+  rejectInputSchema,
+  rejectOutcomeSchema,
+  revokeReferralInputSchema,
+  saveDraftInputSchema,
+  saveDraftOutcomeSchema,
+  sendReferralInputSchema,
+} from './moderation';
 import { reportQuerySchema, reportSummarySchema } from '../reports/report-schema';
 import type { EventName, RequestName } from './names';
 import { sessionStateSchema, signInInputSchema, syncStateSchema } from './session';
@@ -177,6 +195,24 @@ export const desktopRequests = {
   'simulator.setRates': request({ input: setSimulatorRatesRequestSchema, output: simulatorStatusSchema, summary: 'Set simulated calls per hour per queue.' }),
   'reports.getSummary': request({ input: reportQuerySchema, output: reportSummarySchema, summary: 'The report figures for London days from..to and a team (supervisors and admins).' }),
   'reports.exportCsv': request({ input: reportQuerySchema, output: reportCsvSchema, summary: 'The same report as the CSV the central API exports, with a file name to save it as.' }),
+  'inbox.list': request({
+    input: inboxFiltersSchema,
+    output: inboxPageSchema,
+    summary: 'The shared inbox: open contacts that did not come by phone, and general enquiries, oldest first, from the local cache.',
+  }),
+  'inbox.claim': request({ input: claimInputSchema, output: claimedSchema, summary: 'Claim an unclaimed contact; refused with who has it when someone was first.' }),
+  'inbox.reply': request({ input: replyInputSchema, output: caseEventSchema, summary: 'Reply to the patient by SMS or email through the central API; the reply joins the thread.' }),
+  'inbox.resolve': request({ input: resolveInputSchema, output: caseDetailSchema, summary: 'Close a contact as resolved, recording the disposition on its timeline.' }),
+  'inbox.setTargets': request({ input: serviceTargetsSchema, output: serviceTargetsSchema, summary: 'Set how soon contacts should be answered, per channel, on this desk.' }),
+  'moderation.queue': request({ input: moderationQueueInputSchema, output: z.object({ items: z.array(moderationQueueItemSchema) }), summary: 'Publishable feedback of your teams to moderate, oldest first (supervisors).' }),
+  'moderation.get': request({ input: moderationCaseInputSchema, output: moderationViewSchema, summary: 'One case for moderation: the caller’s words and the draft, each with its identifying details.' }),
+  'moderation.saveDraft': request({ input: saveDraftInputSchema, output: saveDraftOutcomeSchema, summary: 'Save a moderated description in progress; nothing is published.' }),
+  'moderation.approve': request({ input: approveInputSchema, output: approveOutcomeSchema, summary: 'Approve a moderated description; refused, detail by detail, while identifying details remain.' }),
+  'moderation.reject': request({ input: rejectInputSchema, output: rejectOutcomeSchema, summary: 'Decline to publish a case, or withdraw it, with the reason.' }),
+  'moderation.publishResponse': request({ input: approveInputSchema, output: approveOutcomeSchema, summary: 'Publish the provider’s response beside the published feedback.' }),
+  'referrals.send': request({ input: sendReferralInputSchema, output: referralSchema, summary: 'Send a case to its provider by email, with a secure link or the moderated summary.' }),
+  'referrals.list': request({ input: moderationCaseInputSchema, output: referralListSchema, summary: 'The links a case was sent to its provider with, newest first, and how far each got.' }),
+  'referrals.revoke': request({ input: revokeReferralInputSchema, output: referralSchema, summary: 'Withdraw a provider’s link before it expires.' }),
 } as const satisfies Record<RequestName, RequestDeclaration<z.ZodType, z.ZodType>>;
 
 export const desktopEvents = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { caseTypes, channels } from '../domain/case-types';
 import { caseFieldNames } from '../domain/case-record';
 import { caseStatuses, type CaseStatus } from '../domain/statuses';
+import { callRecordSchema } from '../telephony/model';
 
 /**
  * The sync protocol between a desktop and the central API, after Replicache's push and pull. Each desktop install is
@@ -49,6 +50,12 @@ export const mutationSchema = z.discriminatedUnion('name', [
     id: z.number().int().positive(),
     name: z.literal('case.appendNote'),
     args: z.object({ caseId: id, noteId: id, text: z.string().max(10_000), at }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
+    /** A finished phone call's times and outcome, recorded on the case it was linked to. */
+    name: z.literal('case.recordCall'),
+    args: z.object({ caseId: id, eventId: id, call: callRecordSchema, at }),
   }),
   z.object({
     id: z.number().int().positive(),

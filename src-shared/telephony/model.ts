@@ -142,3 +142,40 @@ export const DEFAULT_OFFER_TIMEOUT_MS = 15_000;
 export const DEFAULT_WRAP_UP_MS = 60_000;
 /** Default service-level target: answered within 60 s (the NHS 111 standard). */
 export const DEFAULT_SERVICE_LEVEL_TARGET_MS = 60_000;
+
+/**
+ * What a finished call leaves on its case's timeline: when it was offered, answered and ended, how long the caller
+ * was held, and how it ended. Written by the handler's desk when wrap-up ends, so it travels with the case by sync.
+ */
+export const callRecordSchema = z.object({
+  callId: z.string().min(1).max(128),
+  direction: z.enum(['inbound', 'outbound']),
+  queueId: queueIdSchema.nullable(),
+  /** The caller's number (inbound) or the number called (outbound), E.164. */
+  number: z.string().max(20),
+  offeredAt: z.iso.datetime().nullable(),
+  answeredAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  heldMs: z.number().int().nonnegative(),
+  wrapUpEndedAt: z.iso.datetime().nullable(),
+  outcome: z.string().max(40).nullable(),
+  dispositionId: z.string().max(128).nullable(),
+});
+export type CallRecord = z.infer<typeof callRecordSchema>;
+
+/** The record of a finished call, from the engine's view of it. */
+export function callRecordOf(call: Call): CallRecord {
+  return {
+    callId: call.id,
+    direction: call.direction,
+    queueId: call.queueId,
+    number: call.from,
+    offeredAt: call.offeredAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+    heldMs: call.heldMs,
+    wrapUpEndedAt: call.wrapUpEndedAt,
+    outcome: call.outcome,
+    dispositionId: call.dispositionId,
+  };
+}

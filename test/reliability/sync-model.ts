@@ -286,6 +286,15 @@ class StoreModel {
         current.events.push({ id: args.noteId, kind: 'note', field: null, value: null, body: args.text, authorId: actor.userId });
         return 'applied';
       }
+      case 'case.recordCall': {
+        // Like a note: an event with the desk's own id, kept once however often it is pushed.
+        const { args } = mutation;
+        const current = this.caseFor(args.caseId);
+        if (this.noteIds.has(args.eventId)) return 'applied';
+        this.noteIds.add(args.eventId);
+        current.events.push({ id: args.eventId, kind: 'call', field: null, value: args.call, body: null, authorId: actor.userId });
+        return 'applied';
+      }
       case 'case.changeStatus': {
         const { args } = mutation;
         const current = this.caseFor(args.caseId);

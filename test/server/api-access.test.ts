@@ -60,6 +60,12 @@ describe('who may call each endpoint', () => {
       expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 200, admin: 403 },
       request: () => ['POST', `/cases/${caseId}/reassign`, { ownerId: api.users.handler.id }],
     },
+    // The matrix case is the handler's own: claiming it again is answered with it, anyone else is told who has it.
+    {
+      name: 'POST /cases/:id/claim',
+      expected: { anonymous: 401, handler: 200, otherHandler: 404, supervisor: 409, admin: 403 },
+      request: () => ['POST', `/cases/${caseId}/claim`],
+    },
     { name: 'GET /admin/users', expected: { anonymous: 401, handler: 403, otherHandler: 403, supervisor: 403, admin: 200 }, request: () => ['GET', '/admin/users'] },
     {
       name: 'POST /admin/users',

@@ -1,3 +1,4 @@
+import type { CallRecord } from '../../../src-shared/telephony/model';
 import type { Database } from 'better-sqlite3';
 import type { CaseConflict, CaseDetail, CaseEvent, CaseListFilters, CaseListPage, FieldSaved, Provider } from '../../../src-shared/contract/cases';
 import { caseListFiltersSchema } from '../../../src-shared/contract/cases';
@@ -275,6 +276,20 @@ export function createCaseRepository(
     return event;
   });
 
+  const callRecorded = db.prepare<[string, string], { id: string }>(
+    "SELECT id FROM case_events WHERE case_id = ? AND kind = 'call' AND json_extract(new_value, '$.callId') = ?",
+  );
+  const callTx = db.transaction((caseId: string, call: CallRecord): CaseEvent | null => {
+    requireRow(caseId);
+    // Once per call: the live event that ends a call can arrive again (a reconnect's snapshot, a repeated event).
+    if (callRecorded.get(caseId, call.callId)) return null;
+    const at = now();
+    touch.run(at, caseId);
+    const event = recordEvent({ caseId, kind: 'call', newValue: call, at });
+    deps.outbox.enqueue('case.recordCall', { caseId, eventId: event.id, call, at }, at);
+    return event;
+  });
+
   const statusTx = db.transaction((caseId: string, to: CaseStatus): CaseRow => {
     const row = requireRow(caseId);
     const refusal = transitionError(row.type, row.status, to);
@@ -310,6 +325,10 @@ export function createCaseRepository(
       return updateTx.immediate(caseId, field, checked.value);
     },
 
+    /** Puts a finished call's times and outcome on its case (once per call); null when it is already there. */
+    recordCall(caseId: string, call: CallRecord): CaseEvent | null {
+      return callTx.immediate(caseId, call);
+    },
     appendNote(caseId: string, text: string): CaseEvent {
       const checked = validateNote(text);
       if (!checked.ok) throw invalidField('note', checked.message);

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /** The names of the mutations the desktop sends to the central API. */
-export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.changeStatus' | 'caller.upsert';
+export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.recordCall' | 'case.changeStatus' | 'caller.upsert';
 
 /** A pending edit of one case field (or its status, as field `status`), or of a caller, still waiting in the outbox. */
 export interface PendingEdit {

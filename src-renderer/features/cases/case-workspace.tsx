@@ -1,4 +1,4 @@
-import type { RefObject } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useStore } from 'zustand';
 import type { Caller, Provider, ReferenceData } from '../../../src-shared/contract/cases';
 import type { StoreApi } from 'zustand/vanilla';
@@ -20,6 +20,8 @@ export function CaseWorkspace({
   reference,
   searchProviders,
   noteInput,
+  conversation,
+  providerReferral,
   onClose,
 }: {
   workspace: StoreApi<CaseWorkspaceState>;
@@ -28,6 +30,10 @@ export function CaseWorkspace({
   searchProviders: (text: string) => Promise<Provider[]>;
   /** The note box, so the Alt+O shortcut can focus it. */
   noteInput: RefObject<HTMLTextAreaElement | null>;
+  /** The messages with the patient, the reply box and Resolve, for a contact by web, SMS, email or social media. */
+  conversation?: ReactNode;
+  /** "Send to provider" for the case (it needs the central API, which this component does not hold). */
+  providerReferral?: (caseId: string, providerId: string | null, providerName: string | null) => ReactNode;
   onClose: () => void;
 }) {
   const state = useStore(workspace);
@@ -68,6 +74,8 @@ export function CaseWorkspace({
 
       <ConflictNotice conflicts={detail.conflicts} />
 
+      {conversation}
+
       <CaseForm
         caseId={detail.id}
         values={values}
@@ -89,6 +97,8 @@ export function CaseWorkspace({
           />
         }
       />
+
+      {providerReferral?.(detail.id, detail.fields.providerId, state.provider?.name ?? null)}
 
       <section className="workspace-case__notes" aria-labelledby="notes-title">
         <h3 id="notes-title">Notes and history</h3>

@@ -2,6 +2,7 @@ import { forwardRef, useState } from 'react';
 import type { CaseEvent } from '../../../src-shared/contract/cases';
 import { CASE_LIMITS } from '../../../src-shared/domain/case-record';
 import { describeValue, fieldLabels, formatWhen } from './case-labels';
+import { authorLabel, callWords, messageWords, moderationWords, providerWords } from './event-words';
 
 /** Adds a note: Ctrl+Enter (or the button) appends it; a note that was refused keeps its text in the box. */
 export const NoteComposer = forwardRef<HTMLTextAreaElement, { busy: boolean; error: string | undefined; onAdd: (text: string) => Promise<boolean> }>(
@@ -64,9 +65,10 @@ export function Timeline({ events }: { events: readonly CaseEvent[] }) {
       {items.map(({ event, edits }) => (
         <li key={event.id} className={`timeline__item timeline__item--${event.kind}`}>
           <p className="timeline__meta">
-            <span className="timeline__author">{event.authorName}</span> · <time dateTime={event.at}>{formatWhen(event.at)}</time>
+            <span className="timeline__author">{authorLabel(event)}</span> · <time dateTime={event.at}>{formatWhen(event.at)}</time>
           </p>
           {event.kind === 'note' ? <p className="timeline__note">{event.body}</p> : <p>{describeEvent(event, edits)}</p>}
+          {(event.kind === 'moderation' || event.kind === 'provider') && event.body && <p className="timeline__note">{event.body}</p>}
         </li>
       ))}
     </ol>
@@ -87,6 +89,14 @@ function describeEvent(event: CaseEvent, edits: number): string {
     }
     case 'note':
       return event.body ?? '';
+    case 'message':
+      return messageWords(event);
+    case 'moderation':
+      return moderationWords(event);
+    case 'provider':
+      return providerWords(event);
+    case 'call':
+      return callWords(event);
   }
 }
 

@@ -22,7 +22,9 @@ import { AgentStateSelector, SoftphonePanel, SoftphoneStoreContext } from '../so
 import { ringtoneUrl } from '../softphone/ringtone';
 import { useSoftphone } from '../softphone/use-softphone';
 import { ReportsView } from '../reports';
+import { ModerationView, ProviderReferral } from '../moderation';
 import { supervises, SupervisorView, ViewSwitch, type DeskView } from '../supervisor';
+import { ConversationPanel, createInboxStore, hasConversation, InboxView } from '../inbox';
 import { CallChoice } from './call-choice';
 import { CaseArea, LineCaseArea } from './case-area';
 import { DeskPanel } from './desk-panel';
@@ -53,6 +55,7 @@ export function HomeScreen({
   const home = useMemo(() => createHomeStore(api), [api]);
   const list = useMemo(() => createCaseListStore(api), [api]);
   const callers = useMemo(() => createCallerStore(api), [api]);
+  const inbox = useMemo(() => createInboxStore(api), [api]);
   const workspace = useMemo(
     () =>
       createCaseWorkspaceStore(api, store ? createDraftStorage(store) : memoryDraftStorage(), () => {
@@ -199,7 +202,7 @@ export function HomeScreen({
         onSyncNow={onSyncNow}
         onSignOut={onSignOut}
         stateControl={phone ? <AgentStateSelector store={phone} now={now} /> : undefined}
-        viewSwitch={canSupervise ? <ViewSwitch view={view} onChange={setView} /> : undefined}
+        viewSwitch={<ViewSwitch view={view} onChange={setView} moderation={session?.user?.role === 'supervisor'} supervisor={canSupervise} />}
       />
       {state.problem && (
         <div className="banner banner--error" role="alert">
@@ -209,6 +212,18 @@ export function HomeScreen({
       {canSupervise && view === 'live' && <SupervisorView api={api} now={now} />}
       {canSupervise && view === 'reports' && session?.user && (
         <ReportsView api={api} teamIds={session.user.teamIds} role={session.user.role === 'admin' ? 'admin' : 'supervisor'} />
+      )}
+      {canSupervise && view === 'moderation' && session?.user && <ModerationView api={api} userId={session.user.id} />}
+      {view === 'inbox' && (
+        <InboxView
+          store={inbox}
+          reference={reference}
+          now={now}
+          onOpen={(caseId) => {
+            setView('desk');
+            void open(caseId);
+          }}
+        />
       )}
       <main className="workspace" id="main" hidden={view !== 'desk'}>
         <CaseList
@@ -229,6 +244,12 @@ export function HomeScreen({
               reference={reference}
               noteInput={noteRef}
               searchProviders={searchProviders}
+              conversation={
+                hasConversation(openCase.fields.channel, openCase.timeline) ? (
+                  <ConversationPanel api={api} workspace={workspace} reference={reference} onChanged={() => void list.getState().reload()} />
+                ) : undefined
+              }
+              providerReferral={(caseId, providerId, providerName) => <ProviderReferral key={caseId} api={api} caseId={caseId} providerId={providerId} providerName={providerName} />}
               onClose={() => {
                 void workspace.getState().close();
                 store?.removeItem(OPEN_CASE_KEY);

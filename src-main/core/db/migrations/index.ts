@@ -11,6 +11,7 @@ import { migration0090OpenCasesByCaller } from './0090-open-cases-by-caller';
 import { migration0100SearchMergesBetweenSaves } from './0100-search-merges-between-saves';
 import { migration0110Sync } from './0110-sync';
 import { migration0120TeamUsersAndHandover } from './0120-team-users-and-handover';
+import { migration0140ContactEventsAndInbox } from './0140-contact-events-and-inbox';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   migration0100SearchMergesBetweenSaves,
   migration0110Sync,
   migration0120TeamUsersAndHandover,
+  migration0140ContactEventsAndInbox,
 ];

@@ -1,0 +1,2 @@
+export { ModerationView } from './moderation-view';
+export { ProviderReferral } from './provider-referral';
