@@ -184,6 +184,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     logger: deps.logger,
     clientId: handover.clientId(),
     transport: handlerTransport,
+    // A colleague's edit, a conflict or a patient's new message reached a case: an open screen of it can show it.
+    onCasesChanged: (caseIds) => events.emit('cases.changed', { caseIds }),
     ...deps.syncOptions,
   });
   sync = syncEngine;

@@ -4,7 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
-import type { Change, ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
+import type { ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { userChanges } from './reference-store';
 import { postgresSyncWrites, sqliteSyncWrites, type CaseEventRow, type CaseRow, type CaseUpdate, type SyncWrites } from './sync-writes';

@@ -223,6 +223,8 @@ export const desktopEvents = {
   /** An offer, call, handler state, queue figures or a full snapshot from the central API, already validated. */
   'live.event': liveEventSchema,
   'live.connectionChanged': liveConnectionStateSchema,
+  /** Sync brought changes to these cases (a colleague's edit, a conflict, a patient's message). */
+  'cases.changed': z.object({ caseIds: z.array(z.string()) }),
 } as const satisfies Record<EventName, z.ZodType>;
 export type RequestInput<N extends RequestName> = z.input<(typeof desktopRequests)[N]['input']>;
 export type ParsedRequestInput<N extends RequestName> = z.output<(typeof desktopRequests)[N]['input']>;

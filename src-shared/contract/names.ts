@@ -69,6 +69,7 @@ export const eventNames = [
   'sync.stateChanged',
   'live.event',
   'live.connectionChanged',
+  'cases.changed',
 ] as const;
 
 export type RequestName = (typeof requestNames)[number];

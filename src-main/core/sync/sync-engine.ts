@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SyncState } from '../../../src-shared/contract/session';
-import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS, type Mutation } from '../../../src-shared/sync/protocol';
+import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS, type Change, type Mutation } from '../../../src-shared/sync/protocol';
 import type { CaseSearchIndex } from '../cases/case-search';
 import type { Clock, Timers } from '../clock';
 import type { Logger } from '../logger';
@@ -57,6 +57,21 @@ export interface SyncEngineDeps {
   /** Changes per pull page, at most MAX_PULL_CHANGES. */
   pullLimit?: number;
   intervalMs?: number;
+  /** Told which cases a pulled page changed (their fields, timeline or conflicts), so open screens can show it. */
+  onCasesChanged?: (caseIds: string[]) => void;
+}
+
+/** The cases a page of pulled changes touches. */
+export function casesChangedBy(changes: readonly Change[]): string[] {
+  const ids = new Set<string>();
+  for (const change of changes) {
+    if (change.entity === 'case') ids.add(change.entityId);
+    else if (change.entity === 'caseEvent' || change.entity === 'conflict') {
+      const caseId = (change.data as { caseId?: unknown } | null)?.caseId;
+      if (typeof caseId === 'string') ids.add(caseId);
+    }
+  }
+  return [...ids];
 }
 
 /**
@@ -222,6 +237,8 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const page = await deps.transport.pull({ clientId: deps.clientId, cursor, limit: pullLimit });
       if (page.hasMore && page.cursor <= cursor) throw new Error(`The central API returned a page that does not move the cursor past ${cursor}`);
       const summary = applyPage.immediate(page);
+      const touched = deps.onCasesChanged ? casesChangedBy(page.changes) : [];
+      if (touched.length > 0) deps.onCasesChanged!(touched);
       cursor = page.cursor;
       received += page.changes.length;
       if (page.hasMore && !progress.active && !midPush) {

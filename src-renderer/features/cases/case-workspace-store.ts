@@ -35,6 +35,11 @@ export interface CaseWorkspaceState {
   close(): Promise<void>;
   /** Sends unsaved values now (page hide, switching case). */
   flush(): void;
+  /**
+   * Sync changed this case (a colleague's edit, a conflict, a patient's message): show it, without touching any
+   * field the handler is editing or has not yet saved.
+   */
+  refreshFromSync(caseId: string): Promise<void>;
 }
 
 /**
@@ -222,6 +227,23 @@ export function createCaseWorkspaceStore(
 
       flush() {
         autosaver?.flush();
+      },
+
+      async refreshFromSync(caseId) {
+        const result = await api.request('cases.get', { caseId });
+        const { detail, values } = get();
+        if (!result.ok || !detail || detail.id !== caseId || !values) return;
+        const fresh = result.value;
+        const unsaved = drafts.read(caseId);
+        const nextValues = { ...values } as Record<string, unknown>;
+        const shown = values as unknown as Record<string, unknown>;
+        const before = detail.fields as unknown as Record<string, unknown>;
+        for (const [field, value] of Object.entries(fresh.fields)) {
+          const editing = field in unsaved || JSON.stringify(shown[field]) !== JSON.stringify(before[field]);
+          if (!editing) nextValues[field] = value;
+        }
+        const providerKept = nextValues.providerId !== fresh.fields.providerId;
+        set({ detail: fresh, values: nextValues as unknown as CaseFields, missing: fresh.missing, provider: providerKept ? get().provider : fresh.provider });
       },
     };
   });

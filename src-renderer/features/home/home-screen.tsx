@@ -182,6 +182,18 @@ export function HomeScreen({
     };
   }, [home, list, workspace, api, store, open]);
 
+  // Sync brought changes to cases: the open one shows them (a colleague's edit, a patient's message), and the list
+  // and the caller card stay current.
+  useEffect(
+    () =>
+      api.on('cases.changed', ({ caseIds }) => {
+        const open = workspace.getState().detail?.id;
+        if (open && caseIds.includes(open)) void workspace.getState().refreshFromSync(open);
+        void list.getState().reload();
+      }),
+    [api, workspace, list],
+  );
+
   useShortcuts({
     'Alt+KeyN': () => void create('feedback', 'phone'),
     'Alt+KeyS': () => searchRef.current?.focus(),

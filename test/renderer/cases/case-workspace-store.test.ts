@@ -83,3 +83,38 @@ describe('the case workspace store', () => {
     store.dispose();
   });
 });
+
+describe('a case open while sync brings changes to it', () => {
+  it("shows a colleague's edit, a new message and the new status, and keeps what the handler is typing", async () => {
+    let stored = detail({ fields: { ...defaultCaseFields('feedback', 'phone'), description: 'First words', department: 'Cardiology' } });
+    const api = {
+      transport: 'websocket',
+      on: () => () => undefined,
+      request: vi.fn(async (name: string) => (name === 'cases.get' ? ok(stored) : ok({ caseId: 'case-1', field: 'description', value: '', version: 2, updatedAt: stored.updatedAt, changed: true, missing: [] }))),
+    } as unknown as Api;
+    const drafts = memoryDraftStorage();
+    const store = createCaseWorkspaceStore(api, drafts);
+    await store.getState().open('case-1');
+    // The handler is typing in the description (not yet saved); a colleague changed the department and the status,
+    // and the patient's reply arrived.
+    store.getState().setField('description', 'First words, and more being typed');
+    const message = { id: 'm1', caseId: 'case-1', kind: 'message', field: null, oldValue: null, newValue: { direction: 'inbound', channel: 'sms' }, body: 'Thank you', authorId: 'intake', authorName: 'Patient (SMS)', at: '2026-11-21T10:00:00.000Z' };
+    stored = detail({ status: 'in-progress', fields: { ...stored.fields, department: 'Maternity', description: 'First words' }, timeline: [message as never], version: 3 });
+    await store.getState().refreshFromSync('case-1');
+    const state = store.getState();
+    expect(state.values?.department).toBe('Maternity');
+    expect(state.values?.description).toBe('First words, and more being typed');
+    expect(state.detail?.status).toBe('in-progress');
+    expect(state.detail?.timeline.map((event) => event.body)).toEqual(['Thank you']);
+    store.dispose();
+  });
+
+  it('ignores changes to a case that is no longer open', async () => {
+    const { api } = fakeApi(detail());
+    const store = createCaseWorkspaceStore(api, memoryDraftStorage());
+    await store.getState().open('case-1');
+    await store.getState().refreshFromSync('case-2');
+    expect(store.getState().detail?.id).toBe('case-1');
+    store.dispose();
+  });
+});
