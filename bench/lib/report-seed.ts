@@ -221,6 +221,9 @@ export async function seededReportPostgres(adminUrl: string): Promise<string> {
       if (done) return url.toString();
       await admin.query(`DROP DATABASE ${name}`);
     }
+    // Seeds for older schema versions are of no further use: each holds a million cases, so they go.
+    const stale = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'care_desk_bench_report_%' AND datname <> $1", [name]);
+    for (const row of stale.rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
