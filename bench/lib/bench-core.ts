@@ -1,9 +1,12 @@
 import { systemClock } from '../../src-main/core/clock';
-import { createDesktopCore, type DesktopCore } from '../../src-main/core/desktop-core';
+import { createDesktopCore, type DesktopCore, type DesktopCoreDeps } from '../../src-main/core/desktop-core';
 import { createLogger } from '../../src-main/core/logger';
 
-/** The real desktop core on `dataDir`, as the app opens it, minus the health checks and the log lines. */
-export function openBenchCore(dataDir: string): DesktopCore {
+/**
+ * The real desktop core on `dataDir`, as the app opens it (wall clock, this platform), minus the log lines and, as it
+ * is never started, the health checks. `deps` changes what a benchmark needs otherwise: the API's address, sync.
+ */
+export function openBenchCore(dataDir: string, deps: Partial<DesktopCoreDeps> = {}): DesktopCore {
   return createDesktopCore({
     dataDir,
     centralApiUrl: 'http://127.0.0.1:9',
@@ -15,5 +18,6 @@ export function openBenchCore(dataDir: string): DesktopCore {
     appVersion: '0.0.0-bench',
     shell: 'browser',
     platform: process.platform,
+    ...deps,
   });
 }

@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '../../src-main/core/clock';
-import { createDesktopCore, type DesktopCore } from '../../src-main/core/desktop-core';
-import { createLogger } from '../../src-main/core/logger';
+import type { DesktopCore } from '../../src-main/core/desktop-core';
 import type { SyncState } from '../../src-main/core/sync/sync-engine';
+import { openBenchCore } from './bench-core';
 import { BENCH_PASSWORD, type BenchApi, type BenchUser } from './sync-world';
 
 export interface BenchDesk {
@@ -20,19 +19,7 @@ export interface BenchDesk {
  */
 export async function openBenchDesk(api: BenchApi, user: BenchUser, options: { autoSync?: boolean } = {}): Promise<BenchDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'care-desk-bench-desk-'));
-  const core = createDesktopCore({
-    dataDir,
-    centralApiUrl: api.base,
-    centralApiEmbedded: false,
-    fetch: globalThis.fetch,
-    clock: systemClock,
-    logger: createLogger('bench', { level: 'silent' }),
-    appName: 'Care Connect Desk',
-    appVersion: '0.0.0-bench',
-    shell: 'browser',
-    platform: process.platform,
-    autoSync: options.autoSync ?? true,
-  });
+  const core = openBenchCore(dataDir, { centralApiUrl: api.base, autoSync: options.autoSync ?? true });
   await core.signIn(user.email, BENCH_PASSWORD);
   return {
     core,

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { systemClock } from '../../src-main/core/clock';
 import { createDesktopCore, type DesktopCore } from '../../src-main/core/desktop-core';
 import { createLogger } from '../../src-main/core/logger';
 import type { SyncState } from '../../src-main/core/sync/sync-engine';
 import type { Role } from '../../src-shared/api/people';
-import { buildApi } from '../../src-server/app';
-import { hashPassword } from '../../src-server/auth/passwords';
-import { createTokenService } from '../../src-server/auth/tokens';
 import { tempDir } from '../helpers';
-import { PASSWORD, TEST_PASSWORD_COST } from '../server/api-harness';
+import { testCoreDeps } from '../main/core/test-core';
+import { listenTestApi, PASSWORD, personMaker } from '../server/api-harness';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import { openTestStore, type StoreKind, type TestStore } from './test-stores';
 
@@ -54,13 +51,8 @@ export async function startReliabilityWorld(kind: StoreKind, options: { seed: nu
   const opened: TestStore = await openTestStore(kind);
   const { store } = opened;
   const team = await store.createTeam('Patient line');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
-  const person = async (email: string, name: string, role: Role = 'handler'): Promise<Person> => ({
-    id: (await store.createUser({ email, name, role, teamIds: [team.id], passwordHash })).id,
-    email,
-    name,
-    role,
-  });
+  const make = await personMaker(store);
+  const person = (email: string, name: string, role: Role = 'handler'): Promise<Person> => make(email, role, [team.id], name);
   const people = {
     asha: await person('asha@line.test', 'Asha'),
     ben: await person('ben@line.test', 'Ben'),
@@ -68,18 +60,8 @@ export async function startReliabilityWorld(kind: StoreKind, options: { seed: nu
     sam: await person('sam@line.test', 'Sam', 'supervisor'),
   };
   const apiLog = keptLogger('reliability-api', 'warn');
-  const app = buildApi({
-    logger: apiLog.logger,
-    version: '1.0.0',
-    clock: systemClock,
-    store,
-    tokens: createTokenService(randomBytes(32), systemClock),
-    passwordCost: TEST_PASSWORD_COST,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('the API did not bind');
-  const apiUrl = `http://127.0.0.1:${address.port}`;
+  const api = await listenTestApi({ logger: apiLog.logger, clock: systemClock, store });
+  const apiUrl = api.base;
   const proxy: FaultProxy = await startFaultProxy(apiUrl, { seed: options.seed });
   const desks: Desk[] = [];
 
@@ -101,19 +83,16 @@ export async function startReliabilityWorld(kind: StoreKind, options: { seed: nu
     async desk(name: string, who: Person): Promise<Desk> {
       const dir = tempDir(`care-desk-reliability-${name}-`);
       const line = await startFaultProxy(apiUrl, { seed: options.seed + desks.length + 1 });
-      const core = createDesktopCore({
-        dataDir: dir.path,
-        centralApiUrl: line.url,
-        centralApiEmbedded: false,
-        fetch: globalThis.fetch,
-        clock: systemClock,
-        logger: keptLogger(`desk-${name}`, 'warn').logger,
-        appName: 'Care Connect Desk',
-        appVersion: '0.0.0-reliability',
-        shell: 'browser',
-        platform: 'linux',
-        autoSync: false,
-      });
+      const core = createDesktopCore(
+        testCoreDeps({
+          dataDir: dir.path,
+          centralApiUrl: line.url,
+          clock: systemClock,
+          logger: keptLogger(`desk-${name}`, 'warn').logger,
+          appVersion: '0.0.0-reliability',
+          autoSync: false,
+        }),
+      );
       await core.signIn(who.email, PASSWORD);
       const desk: Desk = {
         name,
@@ -138,7 +117,7 @@ export async function startReliabilityWorld(kind: StoreKind, options: { seed: nu
     async close() {
       for (const desk of desks.splice(0)) await desk.close();
       await proxy.close();
-      await app.close();
+      await api.close();
       await opened.close();
     },
   };

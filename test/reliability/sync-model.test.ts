@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgresStore, openSqliteStore } from '../../src-server/store/open-store';
 import type { CentralStore } from '../../src-server/store/central-store';
-import { tempDir } from '../helpers';
+import { createTestDatabase, type TestDatabase } from '../postgres';
+import { openFreshStore } from '../server/store/fresh-store';
 import { anyScenario, checkFieldChoices, contendedScenario, emptyStats, runScenario, type RunStats, type Scenario } from './sync-model';
 
 /*
@@ -83,66 +81,19 @@ describe('the sync model', () => {
 });
 
 describe('sync against the model on SQLite', () => {
-  describeSyncModel('SQLite', runsFor('SYNC_MODEL_RUNS_SQLITE', 30), async () => {
-    const folder = tempDir('care-desk-sync-model-');
-    const store = await openSqliteStore(join(folder.path, 'central.sqlite'));
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        folder.remove();
-      },
-    };
-  });
+  describeSyncModel('SQLite', runsFor('SYNC_MODEL_RUNS_SQLITE', 30), () => openFreshStore('sqlite', { prefix: 'sync-model' }));
 });
 
 describe('sync against the model on PostgreSQL', () => {
   // One database for this file; each property run gets a fresh schema in it. The append-only tables refuse DELETE
   // and TRUNCATE, so a run never reuses another's tables.
-  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const databaseName = `care_desk_sync_model_${randomBytes(6).toString('hex')}`;
-  let setup: pg.Client | undefined;
-  let schemas = 0;
-
-  async function asAdmin(statement: string): Promise<void> {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(statement);
-    } finally {
-      await admin.end();
-    }
-  }
-
-  function urlFor(schema?: string): string {
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    if (schema) url.searchParams.set('options', `-c search_path=${schema}`);
-    return url.toString();
-  }
+  let database: TestDatabase;
 
   beforeAll(async () => {
-    await asAdmin(`CREATE DATABASE ${databaseName}`);
-    setup = new pg.Client({ connectionString: urlFor() });
-    await setup.connect();
+    database = await createTestDatabase('care_desk_sync_model');
   });
 
-  afterAll(async () => {
-    await setup?.end();
-    await asAdmin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  });
+  afterAll(() => database?.drop());
 
-  describeSyncModel('PostgreSQL', runsFor('SYNC_MODEL_RUNS_POSTGRES', 15), async () => {
-    schemas += 1;
-    const schema = `sync_model_${schemas}`;
-    await setup!.query(`CREATE SCHEMA ${schema}`);
-    const store = await openPostgresStore(urlFor(schema), undefined, { poolSize: 2 });
-    return {
-      store,
-      async cleanup() {
-        await store.close();
-        await setup!.query(`DROP SCHEMA ${schema} CASCADE`);
-      },
-    };
-  });
+  describeSyncModel('PostgreSQL', runsFor('SYNC_MODEL_RUNS_POSTGRES', 15), () => openFreshStore('postgres', { prefix: 'sync_model', poolSize: 2, database }));
 });

@@ -5,6 +5,7 @@ import { createDesktopCore, DATABASE_FILE_NAME, type DesktopCore } from '../../.
 import { startEmbeddedApi } from '../../../src-server/embedded';
 import type { EventName } from '../../../src-shared/contract/desktop-contract';
 import { capturingLogger, manualClock, tempDir } from '../../helpers';
+import { testCoreDeps } from './test-core';
 
 describe('the desktop core', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -24,18 +25,7 @@ describe('the desktop core', () => {
   });
 
   function build(centralApiUrl = api.url, clock = manualClock()) {
-    core = createDesktopCore({
-      dataDir: join(dir.path, 'desk'),
-      centralApiUrl,
-      centralApiEmbedded: true,
-      fetch: globalThis.fetch,
-      clock,
-      logger: log.logger,
-      appName: 'Care Connect Desk',
-      appVersion: '1.2.3',
-      shell: 'browser',
-      platform: 'linux',
-    });
+    core = createDesktopCore(testCoreDeps({ dataDir: join(dir.path, 'desk'), centralApiUrl, centralApiEmbedded: true, clock, logger: log.logger, appVersion: '1.2.3' }));
     return core;
   }
 

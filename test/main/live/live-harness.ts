@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../../src-server/store/open-store';
 import type { EventName, EventPayload } from '../../../src-shared/contract/desktop-contract';
 import { capturingLogger, manualClock, tempDir } from '../../helpers';
 import { seedPeople, startLiveApi, type LiveApi, type People } from '../../server/live/live-fixtures';
+import { testCoreDeps } from '../core/test-core';
 
 /** Timers the test runs by hand: it sees every delay asked for and decides when each fires. */
 export function fakeScheduler(): Timers & { delays(): number[]; fire(ms: number): void } {
@@ -62,20 +63,16 @@ export async function startLiveDesk(options: { snapshot?: (generation: number) =
 
   const scheduler = fakeScheduler();
   const deskLog = capturingLogger('desk');
-  const core: DesktopCore = createDesktopCore({
-    dataDir: join(dir.path, 'desk'),
-    centralApiUrl: api.base,
-    centralApiEmbedded: false,
-    fetch: globalThis.fetch,
-    clock,
-    logger: deskLog.logger,
-    appName: 'Care Connect Desk',
-    appVersion: '0.0.0-test',
-    shell: 'browser',
-    platform: 'linux',
-    autoSync: false,
-    liveOptions: { timers: scheduler, random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 30_000 }, heartbeatTimeoutMs: 75_000 },
-  });
+  const core: DesktopCore = createDesktopCore(
+    testCoreDeps({
+      dataDir: join(dir.path, 'desk'),
+      centralApiUrl: api.base,
+      clock,
+      logger: deskLog.logger,
+      autoSync: false,
+      liveOptions: { timers: scheduler, random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 30_000 }, heartbeatTimeoutMs: 75_000 },
+    }),
+  );
   const received: { name: EventName; payload: unknown }[] = [];
   core.events.subscribe((name, payload) => received.push({ name, payload }));
 

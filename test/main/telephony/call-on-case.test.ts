@@ -1,18 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDesktopCore, type DesktopCore } from '../../../src-main/core/desktop-core';
-import { buildApi } from '../../../src-server/app';
-import { createTokenService } from '../../../src-server/auth/tokens';
 import { seedDemoOrganisation } from '../../../src-server/demo-organisation';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { openSqliteStore } from '../../../src-server/store/open-store';
 import { openTelephonyLine, type TelephonyLine } from '../../../src-server/telephony/line';
 import type { CallRecord } from '../../../src-shared/telephony/model';
 import { capturingLogger, tempDir } from '../../helpers';
-
-const COST = { N: 2 ** 10, r: 8, p: 1 };
+import { listenTestApi, TEST_PASSWORD_COST, type TestApi } from '../../server/api-harness';
+import { testCoreDeps } from '../core/test-core';
 
 async function until<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>): Promise<T> {
   // Up to 30 s: the simulated caller arrives after an exponential wait (mean 1 s), so a rare one takes several seconds.
@@ -28,37 +25,23 @@ describe("a phone call's times and outcome on its case", () => {
   const dir = tempDir('call-on-case-');
   let store: CentralStore;
   let line: TelephonyLine;
-  let app: ReturnType<typeof buildApi>;
+  let api: TestApi;
   let core: DesktopCore;
 
   beforeAll(async () => {
     store = await openSqliteStore(join(dir.path, 'central.sqlite3'));
-    await seedDemoOrganisation(store, COST);
+    await seedDemoOrganisation(store, TEST_PASSWORD_COST);
     const logger = pino({ level: 'silent' });
     line = await openTelephonyLine({ store, logger, clock: Date, simulator: { autoStart: false } });
-    app = buildApi({ logger, version: 'test', clock: Date, store, tokens: createTokenService(randomBytes(32), Date), telephony: line.telephony, live: line.live, passwordCost: COST });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const port = (app.server.address() as { port: number }).port;
-    core = createDesktopCore({
-      dataDir: join(dir.path, 'desk'),
-      centralApiUrl: `http://127.0.0.1:${port}`,
-      centralApiEmbedded: false,
-      fetch: globalThis.fetch,
-      clock: Date,
-      logger: capturingLogger('desk').logger,
-      appName: 'Care Connect Desk',
-      appVersion: '0.0.0-test',
-      shell: 'browser',
-      platform: 'linux',
-      autoSync: false,
-    });
+    api = await listenTestApi({ logger, clock: Date, store, telephony: line.telephony, live: line.live });
+    core = createDesktopCore(testCoreDeps({ dataDir: join(dir.path, 'desk'), centralApiUrl: api.base, clock: Date, logger: capturingLogger('desk').logger, autoSync: false }));
     core.start();
     await core.signIn('handler@demo.careconnect.test', 'demo-handler-2026');
   });
 
   afterAll(async () => {
     core?.close();
-    await app?.close();
+    await api?.close();
     await line?.close();
     await store?.close();
     dir.remove();

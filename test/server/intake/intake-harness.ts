@@ -1,22 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { buildApi } from '../../../src-server/app';
-import { hashPassword } from '../../../src-server/auth/passwords';
-import { createTokenService } from '../../../src-server/auth/tokens';
 import type { IntakeDeps } from '../../../src-server/intake/intake-config';
 import { createSmtpEmailSender, type SmsSender } from '../../../src-server/intake/outbound';
 import { signBody } from '../../../src-server/intake/social-inbound';
 import type { CentralStore } from '../../../src-server/store/central-store';
-import { openPostgresStore, openSqliteStore } from '../../../src-server/store/open-store';
 import { createReferenceStore } from '../../../src-server/store/reference-store';
 import type { Change } from '../../../src-shared/sync/protocol';
-import { capturingLogger, manualClock, tempDir } from '../../helpers';
-import { PASSWORD, TEST_PASSWORD_COST } from '../api-harness';
-import { freshSchema } from '../live/postgres-fixtures';
+import { capturingLogger, manualClock } from '../../helpers';
+import { listenTestApi, personMaker, type TestApi, type TestPerson } from '../api-harness';
+import { openFreshStore } from '../store/fresh-store';
 
 export const PUBLIC_URL = 'https://care-line.example.org';
 export const AUTH_TOKEN = 'auth-token-for-tests-0123456789';
@@ -86,9 +80,7 @@ export function fakeSms() {
   return { sender, sent, failNext: (value: boolean) => (fail = value) };
 }
 
-export interface IntakeHarness {
-  app: FastifyInstance;
-  base: string;
+export interface IntakeHarness extends TestApi {
   store: CentralStore;
   clock: ReturnType<typeof manualClock>;
   log: ReturnType<typeof capturingLogger>;
@@ -96,9 +88,7 @@ export interface IntakeHarness {
   smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   teams: { a: string; b: string };
   providers: { id: string; name: string }[];
-  users: Record<'handler' | 'supervisor' | 'otherTeam', { id: string; email: string }>;
-  tokenFor(email: string): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown }): Promise<Response>;
+  users: Record<'handler' | 'supervisor' | 'otherTeam', TestPerson>;
   /** POSTs the contact form as a browser would, without following the redirect. */
   postForm(params: Record<string, string>): Promise<Response>;
   /** POSTs Twilio's messaging webhook, signed for PUBLIC_URL unless a signature is given (null: none). */
@@ -115,23 +105,14 @@ export type Dialect = 'sqlite' | 'postgres';
 
 /** The central API with intake on, on loopback, over a fresh SQLite file or PostgreSQL schema. */
 export async function startIntakeApi(options: { dialect?: Dialect; intake?: Partial<IntakeDeps> } = {}): Promise<IntakeHarness> {
-  const dir = tempDir();
   const clock = manualClock(Date.now());
   const log = capturingLogger('central-api');
-  let dropSchema: (() => Promise<void>) | null = null;
-  let store: CentralStore;
-  if (options.dialect === 'postgres') {
-    const schema = await freshSchema();
-    dropSchema = schema.drop;
-    store = await openPostgresStore(schema.url, clock, { poolSize: 4 });
-  } else {
-    store = await openSqliteStore(join(dir.path, 'central.sqlite3'), clock);
-  }
+  const opened = await openFreshStore(options.dialect ?? 'sqlite', { prefix: 'intake_test', clock, poolSize: 4 });
+  const { store } = opened;
   const a = await store.createTeam('Team A');
   clock.advance(1);
   const b = await store.createTeam('Team B');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
-  const make = async (email: string, role: 'handler' | 'supervisor', teamIds: string[]) => ({ id: (await store.createUser({ email, name: email.split('@')[0]!, role, teamIds, passwordHash })).id, email });
+  const make = await personMaker(store);
   const users = {
     handler: await make('handler@a.test', 'handler', [a.id]),
     supervisor: await make('supervisor@a.test', 'supervisor', [a.id]),
@@ -146,13 +127,10 @@ export async function startIntakeApi(options: { dialect?: Dialect; intake?: Part
   const sms = fakeSms();
   const smtp = await startSmtpServer();
   const email = await createSmtpEmailSender({ url: smtp.url, from: REPLY_FROM });
-  const app = buildApi({
+  const api = await listenTestApi({
     logger: log.logger,
-    version: '1.0.0',
     clock,
     store,
-    tokens: createTokenService(randomBytes(32), clock),
-    passwordCost: TEST_PASSWORD_COST,
     intake: {
       sms: { authToken: AUTH_TOKEN, publicUrl: PUBLIC_URL },
       smsSender: sms.sender,
@@ -162,18 +140,9 @@ export async function startIntakeApi(options: { dialect?: Dialect; intake?: Part
       ...options.intake,
     },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${address.port}`;
-  const call: IntakeHarness['call'] = (method, path, callOptions = {}) =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { ...(callOptions.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(callOptions.token ? { authorization: `Bearer ${callOptions.token}` } : {}) },
-      ...(callOptions.body !== undefined ? { body: JSON.stringify(callOptions.body) } : {}),
-    });
+  const { base, call } = api;
   return {
-    app,
-    base,
+    ...api,
     store,
     clock,
     log,
@@ -182,12 +151,6 @@ export async function startIntakeApi(options: { dialect?: Dialect; intake?: Part
     teams: { a: a.id, b: b.id },
     providers: providers.map(({ id, name }) => ({ id, name })),
     users,
-    async tokenFor(emailAddress) {
-      const response = await call('POST', '/auth/sign-in', { body: { email: emailAddress, password: PASSWORD } });
-      if (response.status !== 200) throw new Error(`sign-in failed for ${emailAddress}: ${response.status}`);
-      return ((await response.json()) as { accessToken: string }).accessToken;
-    },
-    call,
     postForm: (params) => fetch(`${base}/contact`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() }),
     smsWebhook(params, signature) {
       const signed = signature === undefined ? getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/twilio/sms`, params) : signature;
@@ -226,12 +189,10 @@ export async function startIntakeApi(options: { dialect?: Dialect; intake?: Part
       return Number(row.n);
     },
     async close() {
-      await app.close();
+      await api.close();
       email.close();
       await smtp.close();
-      await store.close();
-      if (dropSchema) await dropSchema();
-      dir.remove();
+      await opened.cleanup();
     },
   };
 }

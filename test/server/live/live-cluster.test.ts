@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openPostgresBus, type PostgresBus } from '../../../src-server/live/postgres-bus';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { openPostgresStore } from '../../../src-server/store/open-store';
 import { capturingLogger, manualClock } from '../../helpers';
+import { createTestSchema, type TestSchema } from '../../postgres';
 import { PASSWORD } from '../api-harness';
 import { bigCallEvent, connectAs, connectLive, message, offer, queueEvent, seedPeople, startLiveApi, type LiveApi, type People } from './live-fixtures';
-import { freshSchema, terminateConnections, uniqueChannel } from './postgres-fixtures';
+import { terminateConnections, uniqueChannel } from './postgres-fixtures';
 import { liveProtocols } from '../../../src-shared/telephony/live-protocol';
 
 /**
@@ -16,7 +17,7 @@ import { liveProtocols } from '../../../src-shared/telephony/live-protocol';
 describe('live events across two API instances on one PostgreSQL', () => {
   const clock = manualClock(Date.now());
   const secret = randomBytes(32);
-  let schema: Awaited<ReturnType<typeof freshSchema>>;
+  let schema: TestSchema;
   const stores: CentralStore[] = [];
   const buses: PostgresBus[] = [];
   let apiA: LiveApi;
@@ -32,7 +33,7 @@ describe('live events across two API instances on one PostgreSQL', () => {
   }
 
   beforeAll(async () => {
-    schema = await freshSchema();
+    schema = await createTestSchema('live_test');
     const channel = uniqueChannel();
     apiA = await instance(channel);
     apiB = await instance(channel);
@@ -72,6 +73,8 @@ describe('live events across two API instances on one PostgreSQL', () => {
 
     const isLast = (event: { type: string; figures?: { queueId: string } }) => event.type === 'queue' && event.figures?.queueId === 'everyone-from-a';
     for (const client of [handlerOnB, otherOnB, supervisorOnA]) await client.next(isLast);
+    // What instance B raised reaches A through PostgreSQL, after A's own events may have: wait for it too.
+    await vi.waitFor(() => expect(supervisorOnA.events.some((event) => event.type === 'queue' && event.figures.queueId === 'supervisors-from-b')).toBe(true), { timeout: 5_000 });
 
     expect(handlerOnB.events.slice(1).map((event) => event.type)).toEqual(['offer', 'call', 'queue']);
     expect(handlerOnB.events[1]).toMatchObject({ type: 'offer', offer: { handlerId: people.handler.id, call: { id: 'offer-raised-on-a' } } });

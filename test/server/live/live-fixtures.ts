@@ -1,15 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { buildApi } from '../../../src-server/app';
-import { hashPassword } from '../../../src-server/auth/passwords';
-import { createTokenService, type TokenService } from '../../../src-server/auth/tokens';
+import { createTokenService } from '../../../src-server/auth/tokens';
 import type { LiveAudience, LiveBus, LiveMessage } from '../../../src-server/live/live-bus';
 import type { LiveOptions } from '../../../src-server/live/live-socket';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { LIVE_PATH, liveProtocols } from '../../../src-shared/telephony/live-protocol';
 import { liveEventSchema, type Call, type LiveEvent, type QueueFigures } from '../../../src-shared/telephony/model';
 import { capturingLogger } from '../../helpers';
-import { PASSWORD, TEST_PASSWORD_COST } from '../api-harness';
+import { listenTestApi, personMaker, type TestApi } from '../api-harness';
 
 export const AT = '2026-11-21T09:00:00.000Z';
 
@@ -76,11 +74,7 @@ export function message(event: LiveEvent, audience: Partial<LiveAudience> = {}):
 export async function seedPeople(store: CentralStore) {
   const a = await store.createTeam('Team A');
   const b = await store.createTeam('Team B');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
-  const make = async (email: string, role: 'handler' | 'supervisor' | 'admin', teamIds: string[]) => {
-    const user = await store.createUser({ email, name: email.split('@')[0]!, role, teamIds, passwordHash });
-    return { id: user.id, email, name: email.split('@')[0]!, role, teamIds };
-  };
+  const make = await personMaker(store);
   return {
     teams: { a: a.id, b: b.id },
     handler: await make('handler@a.test', 'handler', [a.id]),
@@ -90,16 +84,10 @@ export async function seedPeople(store: CentralStore) {
 }
 export type People = Awaited<ReturnType<typeof seedPeople>>;
 
-export interface LiveApi {
-  app: ReturnType<typeof buildApi>;
-  base: string;
-  port: number;
-  tokens: TokenService;
-  close(): Promise<void>;
-}
+export type LiveApi = TestApi;
 
 /** The API with `/live` on loopback. */
-export async function startLiveApi(options: {
+export function startLiveApi(options: {
   store: CentralStore;
   live: LiveOptions;
   clock: { now(): number };
@@ -107,20 +95,16 @@ export async function startLiveApi(options: {
   port?: number;
   logger?: ReturnType<typeof capturingLogger>;
 }): Promise<LiveApi> {
-  const tokens = createTokenService(options.secret ?? randomBytes(32), options.clock);
-  const app = buildApi({
-    logger: (options.logger ?? capturingLogger('api')).logger,
-    version: '1.0.0',
-    clock: options.clock,
-    store: options.store,
-    tokens,
-    passwordCost: TEST_PASSWORD_COST,
-    live: options.live,
-  });
-  await app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return { app, base: `http://127.0.0.1:${address.port}`, port: address.port, tokens, close: () => app.close() };
+  return listenTestApi(
+    {
+      logger: (options.logger ?? capturingLogger('api')).logger,
+      clock: options.clock,
+      store: options.store,
+      tokens: createTokenService(options.secret ?? randomBytes(32), options.clock),
+      live: options.live,
+    },
+    { port: options.port },
+  );
 }
 
 export function tokenFor(api: LiveApi, person: People['handler']): string {

@@ -3,7 +3,8 @@ import type { LiveMessage } from '../../../src-server/live/live-bus';
 import { openPostgresBus } from '../../../src-server/live/postgres-bus';
 import { capturingLogger } from '../../helpers';
 import { bigCallEvent, message, queueEvent, until } from './live-fixtures';
-import { adminUrl, asAdmin, terminateConnections, uniqueChannel } from './postgres-fixtures';
+import { adminUrl, withAdmin } from '../../postgres';
+import { terminateConnections, uniqueChannel } from './postgres-fixtures';
 
 /** A bus and every message its subscriber got, in order. */
 async function openRecordedBus(channel: string) {
@@ -61,7 +62,7 @@ describe('the PostgreSQL live bus', () => {
   });
 
   it('ignores a notification that is not a valid live message, and keeps working', async () => {
-    await asAdmin(async (admin) => {
+    await withAdmin(async (admin) => {
       await admin.query('SELECT pg_notify($1, $2)', [channel, 'not json']);
       await admin.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify({ v: 1, from: 'elsewhere', m: { event: { type: 'offer', callerNumber: '+447700900999' }, audience: {} } })]);
     });

@@ -1,17 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateStore, type StoreMigration } from '../../../src-server/store/migrations/migration';
-import { postgresMigrations } from '../../../src-server/store/migrations/postgres';
-import { sqliteMigrations } from '../../../src-server/store/migrations/sqlite';
 import type { Database } from '../../../src-server/store/schema';
 import { cases } from '../../shared/reports/report-fixture';
-import { tempDir } from '../../helpers';
-import { adminUrl } from '../live/postgres-fixtures';
 import { insertRecords, seedPeople } from '../reports/report-seed';
+import { withBareDatabase } from '../store/fresh-store';
 
 const referral = (id: string, hash: string) => ({
   id,
@@ -52,31 +45,7 @@ async function check(db: Kysely<Database>, steps: readonly StoreMigration[]) {
 }
 
 describe('migration 110 (moderation, publication, providers)', () => {
-  it('adds its tables to an SQLite store with cases in it', async () => {
-    const folder = tempDir('care-desk-moderation-migration-');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(folder.path, 'central.sqlite')) }) });
-    try {
-      await check(db, sqliteMigrations);
-    } finally {
-      await db.destroy();
-      folder.remove();
-    }
-  });
+  it('adds its tables to an SQLite store with cases in it', () => withBareDatabase('sqlite', 'moderation_migration', check));
 
-  it('adds its tables to a PostgreSQL store with cases in it', async () => {
-    const schema = `moderation_migration_${randomBytes(6).toString('hex')}`;
-    const setup = new pg.Client({ connectionString: adminUrl });
-    await setup.connect();
-    await setup.query(`CREATE SCHEMA ${schema}`);
-    const url = new URL(adminUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-    try {
-      await check(db, postgresMigrations);
-    } finally {
-      await db.destroy();
-      await setup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await setup.end();
-    }
-  });
+  it('adds its tables to a PostgreSQL store with cases in it', () => withBareDatabase('postgres', 'moderation_migration', check));
 });

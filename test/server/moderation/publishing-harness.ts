@@ -1,22 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../../src-server/app';
-import { hashPassword } from '../../../src-server/auth/passwords';
-import { createTokenService } from '../../../src-server/auth/tokens';
 import { createSmtpEmailSender } from '../../../src-server/intake/outbound';
 import type { PublishingDeps } from '../../../src-server/publication/publishing-config';
 import type { CentralStore } from '../../../src-server/store/central-store';
-import { openPostgresStore, openSqliteStore } from '../../../src-server/store/open-store';
 import { createReferenceStore } from '../../../src-server/store/reference-store';
 import { defaultCaseFields, type CaseFields } from '../../../src-shared/domain/case-record';
 import { encodeReference } from '../../../src-shared/domain/reference-number';
 import type { Change } from '../../../src-shared/sync/protocol';
-import { capturingLogger, manualClock, tempDir } from '../../helpers';
-import { PASSWORD, TEST_PASSWORD_COST } from '../api-harness';
+import { capturingLogger, manualClock } from '../../helpers';
+import { listenTestApi, personMaker, type CallApi } from '../api-harness';
+import { openFreshStore } from '../store/fresh-store';
 import { startSmtpServer } from '../intake/intake-harness';
-import { freshSchema } from '../live/postgres-fixtures';
 
 export const PUBLIC_URL = 'https://care-line.example.org';
 export const PROVIDER_EMAIL = 'patient-feedback@stgeorges.example.org';
@@ -52,7 +46,7 @@ export interface PublishingHarness {
   providers: { withEmail: { id: string; odsCode: string; name: string }; withoutEmail: { id: string; odsCode: string; name: string } };
   tokens: Record<Persona, string>;
   users: Record<Persona, string>;
-  call(method: string, path: string, options?: { token?: string | null; body?: unknown }): Promise<Response>;
+  call: CallApi;
   /** Pushes a feedback case as team A's handler; returns its id and reference. */
   createCase(input: FeedbackCase): Promise<{ caseId: string; reference: string }>;
   /** Approves `text` as `persona` (a supervisor by default) and expects it to be accepted. */
@@ -67,21 +61,12 @@ let referenceSeq = 1;
 
 /** The central API on loopback with publishing on, over a fresh SQLite file or PostgreSQL schema, and a real SMTP server. */
 export async function startPublishingApi(options: { dialect?: 'sqlite' | 'postgres'; publishing?: Partial<PublishingDeps> } = {}): Promise<PublishingHarness> {
-  const dir = tempDir();
   const clock = manualClock(Date.parse('2026-03-10T09:00:00Z'));
   const log = capturingLogger('central-api');
-  let dropSchema: (() => Promise<void>) | null = null;
-  let store: CentralStore;
-  if (options.dialect === 'postgres') {
-    const schema = await freshSchema();
-    dropSchema = schema.drop;
-    store = await openPostgresStore(schema.url, clock, { poolSize: 4 });
-  } else {
-    store = await openSqliteStore(join(dir.path, 'central.sqlite3'), clock);
-  }
+  const opened = await openFreshStore(options.dialect ?? 'sqlite', { prefix: 'publishing_test', clock, poolSize: 4 });
+  const { store } = opened;
   const a = await store.createTeam('Team A');
   const b = await store.createTeam('Team B');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
   const people: Record<Persona, { email: string; role: 'handler' | 'supervisor' | 'admin'; teams: string[] }> = {
     handler: { email: 'handler@a.test', role: 'handler', teams: [a.id] },
     supervisor: { email: 'supervisor@a.test', role: 'supervisor', teams: [a.id] },
@@ -89,9 +74,10 @@ export async function startPublishingApi(options: { dialect?: 'sqlite' | 'postgr
     otherSupervisor: { email: 'supervisor@b.test', role: 'supervisor', teams: [b.id] },
     admin: { email: 'admin@org.test', role: 'admin', teams: [] },
   };
+  const make = await personMaker(store);
   const users = {} as Record<Persona, string>;
   for (const [persona, person] of Object.entries(people) as [Persona, (typeof people)[Persona]][]) {
-    users[persona] = (await store.createUser({ email: person.email, name: person.email.split('@')[0]!, role: person.role, teamIds: person.teams, passwordHash })).id;
+    users[persona] = (await make(person.email, person.role, person.teams)).id;
   }
   const reference = createReferenceStore(store.db, clock);
   const providers = {
@@ -102,28 +88,17 @@ export async function startPublishingApi(options: { dialect?: 'sqlite' | 'postgr
   await reference.createProvider({ ...providers.withoutEmail, kind: 'trust', departments: [], contactEmail: null, active: true });
   const smtp = await startSmtpServer();
   const email = await createSmtpEmailSender({ url: smtp.url, from: MAIL_FROM });
-  const app = buildApi({
+  const api = await listenTestApi({
     logger: log.logger,
-    version: '1.0.0',
     clock,
     store,
-    tokens: createTokenService(randomBytes(32), clock),
-    passwordCost: TEST_PASSWORD_COST,
     publishing: { publicBaseUrl: PUBLIC_URL, providerEmail: email, publicRateLimit: { limit: 100_000, windowMs: 60_000 }, ...options.publishing },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const call: PublishingHarness['call'] = (method, path, callOptions = {}) =>
-    fetch(`${base}${path}`, {
-      method,
-      headers: { ...(callOptions.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(callOptions.token ? { authorization: `Bearer ${callOptions.token}` } : {}) },
-      ...(callOptions.body !== undefined ? { body: JSON.stringify(callOptions.body) } : {}),
-    });
+  const { app, base, call } = api;
   const tokens = {} as Record<Persona, string>;
   async function signInAll(): Promise<void> {
     for (const [persona, person] of Object.entries(people) as [Persona, (typeof people)[Persona]][]) {
-      const response = await call('POST', '/auth/sign-in', { body: { email: person.email, password: PASSWORD } });
-      tokens[persona] = ((await response.json()) as { accessToken: string }).accessToken;
+      tokens[persona] = await api.tokenFor(person.email);
     }
   }
   await signInAll();
@@ -192,9 +167,7 @@ export async function startPublishingApi(options: { dialect?: 'sqlite' | 'postgr
       await app.close();
       email.close();
       await smtp.close();
-      await store.close();
-      if (dropSchema) await dropSchema();
-      dir.remove();
+      await opened.cleanup();
     },
   };
   return harness;

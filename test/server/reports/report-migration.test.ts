@@ -1,18 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { migrateStore, type StoreMigration } from '../../../src-server/store/migrations/migration';
-import { postgresMigrations } from '../../../src-server/store/migrations/postgres';
-import { sqliteMigrations } from '../../../src-server/store/migrations/sqlite';
 import type { Database } from '../../../src-server/store/schema';
-import { tempDir } from '../../helpers';
+import { withBareDatabase } from '../store/fresh-store';
 import { insertRecords, seedPeople } from './report-seed';
 import { cases } from '../../shared/reports/report-fixture';
-
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Migrates a store holding cases from before version 90 and reads the report columns it generates from their fields. */
 async function check(db: Kysely<Database>, steps: readonly StoreMigration[]) {
@@ -34,31 +26,7 @@ async function check(db: Kysely<Database>, steps: readonly StoreMigration[]) {
 }
 
 describe('migration 90 (reports)', () => {
-  it('generates the report columns for cases already in an SQLite store', async () => {
-    const folder = tempDir('care-desk-report-migration-');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new BetterSqlite3(join(folder.path, 'central.sqlite')) }) });
-    try {
-      await check(db, sqliteMigrations);
-    } finally {
-      await db.destroy();
-      folder.remove();
-    }
-  });
+  it('generates the report columns for cases already in an SQLite store', () => withBareDatabase('sqlite', 'report_migration', check));
 
-  it('generates the report columns for cases already in a PostgreSQL store', async () => {
-    const schema = `report_migration_${randomBytes(6).toString('hex')}`;
-    const setup = new pg.Client({ connectionString: adminUrl });
-    await setup.connect();
-    await setup.query(`CREATE SCHEMA ${schema}`);
-    const url = new URL(adminUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 1 }) }) });
-    try {
-      await check(db, postgresMigrations);
-    } finally {
-      await db.destroy();
-      await setup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await setup.end();
-    }
-  });
+  it('generates the report columns for cases already in a PostgreSQL store', () => withBareDatabase('postgres', 'report_migration', check));
 });

@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CentralStore } from '../../../src-server/store/central-store';
-import { openPostgresStore, openSqliteStore } from '../../../src-server/store/open-store';
 import { createReportStore, type ReportStore } from '../../../src-server/store/report-store';
 import { channels, caseTypes } from '../../../src-shared/domain/case-types';
 import { categories } from '../../../src-shared/domain/categories';
@@ -12,51 +7,17 @@ import { caseStatuses } from '../../../src-shared/domain/statuses';
 import { previousRange, reportRange } from '../../../src-shared/reports/london-time';
 import { reportFromRecords } from '../../../src-shared/reports/metrics';
 import { defaultReportSettings } from '../../../src-shared/reports/settings';
-import { tempDir } from '../../helpers';
 import { FROM, TO, calls, cases, providerNames, settings, type FixtureCall, type FixtureCase } from '../../shared/reports/report-fixture';
 import { approximately, organisation, teamA } from '../../shared/reports/report-expectations';
+import { openFreshStore } from '../store/fresh-store';
 import { insertRecords, seedPeople } from './report-seed';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-type Opened = { store: CentralStore; cleanup(): Promise<void> };
+type Opened = Awaited<ReturnType<typeof openFreshStore>>;
 
 /** A fresh store: an SQLite file in a temp folder, or a schema of its own in the shared PostgreSQL test database. */
 const dialects: [string, () => Promise<Opened>][] = [
-  [
-    'SQLite',
-    async () => {
-      const folder = tempDir('care-desk-reports-');
-      const store = await openSqliteStore(join(folder.path, 'central.sqlite'));
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          folder.remove();
-        },
-      };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async () => {
-      const schema = `reports_${randomBytes(6).toString('hex')}`;
-      const setup = new pg.Client({ connectionString: adminUrl });
-      await setup.connect();
-      await setup.query(`CREATE SCHEMA ${schema}`);
-      const url = new URL(adminUrl);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const store = await openPostgresStore(url.toString(), undefined, { poolSize: 2 });
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          await setup.query(`DROP SCHEMA ${schema} CASCADE`);
-          await setup.end();
-        },
-      };
-    },
-  ],
+  ['SQLite', () => openFreshStore('sqlite', { prefix: 'reports' })],
+  ['PostgreSQL', () => openFreshStore('postgres', { prefix: 'reports', poolSize: 2 })],
 ];
 
 const closeTo = (n: number, digits: number) => expect.closeTo(n, digits);

@@ -1,77 +1,28 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CentralStore } from '../../../src-server/store/central-store';
-import { openPostgresStore, openSqliteStore } from '../../../src-server/store/open-store';
 import { createReferenceStore, type ReferenceStore } from '../../../src-server/store/reference-store';
 import type { Change } from '../../../src-shared/sync/protocol';
-import { manualClock, tempDir } from '../../helpers';
-import { fixtures } from './store-contract';
+import { manualClock } from '../../helpers';
+import { createTestDatabase, type TestDatabase } from '../../postgres';
+import { openFreshStore } from './fresh-store';
+import { fixtures, type OpenedStore } from './store-contract';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const databaseName = `care_desk_reference_${randomBytes(6).toString('hex')}`;
+let database: TestDatabase;
 
-async function asAdmin(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
-}
-
-type Opened = { store: CentralStore; cleanup(): Promise<void> };
-
-const dialects: [string, (clock: { now(): number }) => Promise<Opened>][] = [
-  [
-    'SQLite',
-    async (clock) => {
-      const folder = tempDir('care-desk-reference-');
-      const store = await openSqliteStore(join(folder.path, 'central.sqlite'), clock);
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          folder.remove();
-        },
-      };
-    },
-  ],
-  [
-    'PostgreSQL',
-    async (clock) => {
-      const schema = `reference_${randomBytes(4).toString('hex')}`;
-      const url = new URL(adminUrl);
-      url.pathname = `/${databaseName}`;
-      const setup = new pg.Client({ connectionString: url.toString() });
-      await setup.connect();
-      await setup.query(`CREATE SCHEMA ${schema}`);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const store = await openPostgresStore(url.toString(), clock);
-      return {
-        store,
-        async cleanup() {
-          await store.close();
-          await setup.query(`DROP SCHEMA ${schema} CASCADE`);
-          await setup.end();
-        },
-      };
-    },
-  ],
+const dialects: [string, (clock: { now(): number }) => Promise<OpenedStore>][] = [
+  ['SQLite', (clock) => openFreshStore('sqlite', { prefix: 'reference', clock })],
+  ['PostgreSQL', (clock) => openFreshStore('postgres', { prefix: 'reference', clock, database })],
 ];
 
 beforeAll(async () => {
-  await asAdmin(`CREATE DATABASE ${databaseName}`);
+  database = await createTestDatabase('care_desk_reference');
 });
-afterAll(async () => {
-  await asAdmin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-});
+afterAll(() => database?.drop());
 
 describe.each(dialects)('reference data on the %s store', (_name, open) => {
   const clock = manualClock(Date.parse('2026-11-21T09:00:00Z'));
-  let opened: Opened;
+  let opened: OpenedStore;
   let store: CentralStore;
   let reference: ReferenceStore;
   let f: ReturnType<typeof fixtures>;

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src-server/app';
-import { hashPassword } from '../../../src-server/auth/passwords';
 import { createTokenService } from '../../../src-server/auth/tokens';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { openSqliteStore } from '../../../src-server/store/open-store';
@@ -12,7 +10,7 @@ import { createManualScheduler, type ManualScheduler } from '../../../src-server
 import { TwilioCallRefusal } from '../../../src-server/telephony/twilio/twilio-provider';
 import type { Call } from '../../../src-shared/telephony/model';
 import { capturingLogger, tempDir } from '../../helpers';
-import { PASSWORD, TEST_PASSWORD_COST } from '../api-harness';
+import { listenTestApi, personMaker } from '../api-harness';
 import { memoryBus, recordingProvider, TEST_QUEUES } from './telephony-helpers';
 
 type Person = 'handler' | 'otherHandler' | 'supervisor' | 'otherSupervisor' | 'admin';
@@ -51,7 +49,6 @@ async function startWorld(): Promise<World> {
   await engine.start();
   const a = await store.createTeam('Team A');
   const b = await store.createTeam('Team B');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
   const people: Record<Person, [string, 'handler' | 'supervisor' | 'admin', string[]]> = {
     handler: ['handler@a.test', 'handler', [a.id]],
     otherHandler: ['handler@b.test', 'handler', [b.id]],
@@ -59,37 +56,25 @@ async function startWorld(): Promise<World> {
     otherSupervisor: ['supervisor@b.test', 'supervisor', [b.id]],
     admin: ['admin@org.test', 'admin', []],
   };
+  const make = await personMaker(store);
   const ids = {} as World['ids'];
   for (const [key, [email, role, teamIds]] of Object.entries(people)) {
-    ids[key as Person] = (await store.createUser({ email, name: email.split('@')[0]!, role, teamIds, passwordHash })).id;
+    ids[key as Person] = (await make(email, role, teamIds)).id;
   }
-  const app = buildApi({
+  const api = await listenTestApi({
     logger: capturingLogger('api').logger,
-    version: '1.0.0',
     clock: scheduler,
     store,
     tokens: createTokenService(randomBytes(32), { now: () => Date.now() }),
-    passwordCost: TEST_PASSWORD_COST,
     telephony: { engine, telephonyStore, simulator: null },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const base = `http://127.0.0.1:${address.port}`;
   const send: World['send'] = async (method, path, token, body) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    const response = await api.call(method, path, { token, body });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
   const tokens = {} as World['tokens'];
-  for (const [key, [email]] of Object.entries(people)) {
-    const response = await fetch(`${base}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-    tokens[key as Person] = ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  for (const [key, [email]] of Object.entries(people)) tokens[key as Person] = await api.tokenFor(email);
   return {
     engine,
     scheduler,
@@ -99,7 +84,7 @@ async function startWorld(): Promise<World> {
     refuseWith,
     send,
     async close() {
-      await app.close();
+      await api.close();
       await engine.close();
       await store.close();
       dir.remove();

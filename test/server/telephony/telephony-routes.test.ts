@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApi } from '../../../src-server/app';
-import { hashPassword } from '../../../src-server/auth/passwords';
 import { createTokenService } from '../../../src-server/auth/tokens';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { openSqliteStore } from '../../../src-server/store/open-store';
@@ -11,7 +9,7 @@ import { createRoutingEngine, type RoutingEngine } from '../../../src-server/tel
 import { createManualScheduler, type ManualScheduler } from '../../../src-server/telephony/scheduler';
 import { createSimulator } from '../../../src-server/telephony/simulator';
 import type { Call, HandlerStatus } from '../../../src-shared/telephony/model';
-import { PASSWORD, TEST_PASSWORD_COST } from '../api-harness';
+import { listenTestApi, personMaker } from '../api-harness';
 import { capturingLogger, tempDir } from '../../helpers';
 import { memoryBus, recordingProvider, TEST_QUEUES } from './telephony-helpers';
 
@@ -50,7 +48,6 @@ async function startWorld(): Promise<World> {
   await engine.start();
   const a = await store.createTeam('Team A');
   const b = await store.createTeam('Team B');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
   const people = {
     handler: ['handler@a.test', 'handler', [a.id]],
     colleague: ['colleague@a.test', 'handler', [a.id]],
@@ -58,38 +55,27 @@ async function startWorld(): Promise<World> {
     supervisor: ['supervisor@a.test', 'supervisor', [a.id]],
     admin: ['admin@org.test', 'admin', []],
   } as const;
+  const make = await personMaker(store);
   const ids = {} as World['ids'];
   for (const [key, [email, role, teamIds]] of Object.entries(people)) {
-    ids[key as keyof World['ids']] = (await store.createUser({ email, name: email.split('@')[0]!, role, teamIds: [...teamIds], passwordHash })).id;
+    ids[key as keyof World['ids']] = (await make(email, role, [...teamIds])).id;
   }
-  const app = buildApi({
+  const api = await listenTestApi({
     logger: capturingLogger('api').logger,
-    version: '1.0.0',
     clock: scheduler,
     store,
     // Tokens on the wall clock: the line's clock jumps hours ahead in some tests and would expire them.
     tokens: createTokenService(randomBytes(32), { now: () => Date.now() }),
-    passwordCost: TEST_PASSWORD_COST,
     telephony: { engine, telephonyStore, simulator },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const base = `http://127.0.0.1:${address.port}`;
+  const { base } = api;
   const call: World['call'] = async (method, path, token, body) => {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
+    const response = await api.call(method, path, { token, body });
     const text = await response.text();
     return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
   };
   const tokens = {} as World['tokens'];
-  for (const [key, [email]] of Object.entries(people)) {
-    const response = await fetch(`${base}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-    tokens[key as keyof World['tokens']] = ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  for (const [key, [email]] of Object.entries(people)) tokens[key as keyof World['tokens']] = await api.tokenFor(email);
   return {
     base,
     store,
@@ -100,7 +86,7 @@ async function startWorld(): Promise<World> {
     tokens,
     call,
     async close() {
-      await app.close();
+      await api.close();
       await engine.close();
       await store.close();
       dir.remove();

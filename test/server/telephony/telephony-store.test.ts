@@ -1,78 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CentralStore } from '../../../src-server/store/central-store';
-import { openPostgresStore, openSqliteStore } from '../../../src-server/store/open-store';
 import { createTelephonyStore, type CallRecord } from '../../../src-server/store/telephony-store';
 import { createRoutingEngine } from '../../../src-server/telephony/routing-engine';
 import { createManualScheduler } from '../../../src-server/telephony/scheduler';
-import { tempDir } from '../../helpers';
+import { createTestDatabase, type TestDatabase } from '../../postgres';
+import { openFreshStore } from '../store/fresh-store';
+import type { OpenedStore } from '../store/store-contract';
 import { memoryBus, ok, recordingProvider, TEST_QUEUES } from './telephony-helpers';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const databaseName = `care_desk_telephony_${randomBytes(6).toString('hex')}`;
-
-async function asAdmin(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
-}
-
+let database: TestDatabase;
 beforeAll(async () => {
-  await asAdmin(`CREATE DATABASE ${databaseName}`);
+  database = await createTestDatabase('care_desk_telephony');
 });
-afterAll(async () => {
-  await asAdmin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-});
+afterAll(() => database?.drop());
 
-let schemas = 0;
-type Opened = { store: CentralStore; reopen(): Promise<CentralStore>; cleanup(): Promise<void> };
-
-const stores: Record<'SQLite' | 'PostgreSQL', (clock: { now(): number }) => Promise<Opened>> = {
-  async SQLite(clock) {
-    const dir = tempDir();
-    const path = join(dir.path, 'central.sqlite3');
-    const opened: CentralStore[] = [await openSqliteStore(path, clock)];
-    return {
-      store: opened[0]!,
-      async reopen() {
-        opened.push(await openSqliteStore(path, clock));
-        return opened.at(-1)!;
-      },
-      async cleanup() {
-        for (const store of opened) await store.close();
-        dir.remove();
-      },
-    };
-  },
-  async PostgreSQL(clock) {
-    schemas += 1;
-    const schema = `telephony_${schemas}`;
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    const setup = new pg.Client({ connectionString: url.toString() });
-    await setup.connect();
-    await setup.query(`CREATE SCHEMA ${schema}`);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    const opened: CentralStore[] = [await openPostgresStore(url.toString(), clock, { poolSize: 2 })];
-    return {
-      store: opened[0]!,
-      async reopen() {
-        opened.push(await openPostgresStore(url.toString(), clock, { poolSize: 2 }));
-        return opened.at(-1)!;
-      },
-      async cleanup() {
-        for (const store of opened) await store.close();
-        await setup.query(`DROP SCHEMA ${schema} CASCADE`);
-        await setup.end();
-      },
-    };
-  },
+const stores: Record<'SQLite' | 'PostgreSQL', (clock: { now(): number }) => Promise<OpenedStore>> = {
+  SQLite: (clock) => openFreshStore('sqlite', { prefix: 'telephony', clock }),
+  PostgreSQL: (clock) => openFreshStore('postgres', { prefix: 'telephony', clock, poolSize: 2, database }),
 };
 
 function record(overrides: Partial<CallRecord> = {}): CallRecord {
@@ -108,7 +52,7 @@ function record(overrides: Partial<CallRecord> = {}): CallRecord {
 
 describe.each(['SQLite', 'PostgreSQL'] as const)('the telephony store on %s', (kind) => {
   const scheduler = createManualScheduler(Date.parse('2026-11-23T10:00:00Z'));
-  let opened: Opened;
+  let opened: OpenedStore;
   let handlerId: string;
   beforeEach(async () => {
     opened = await stores[kind](scheduler);

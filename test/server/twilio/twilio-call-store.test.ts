@@ -1,32 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { openPostgresStore, openSqliteStore } from '../../../src-server/store/open-store';
 import { createTwilioCallStore } from '../../../src-server/telephony/twilio/twilio-call-store';
 import { manualClock, tempDir } from '../../helpers';
+import { createTestDatabase, type TestDatabase } from '../../postgres';
 import { callSid } from './twilio-harness';
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const databaseName = `care_desk_twilio_${randomBytes(6).toString('hex')}`;
-
-async function asAdmin(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
-}
-
 const dir = tempDir();
+let database: TestDatabase;
 beforeAll(async () => {
-  await asAdmin(`CREATE DATABASE ${databaseName}`);
+  database = await createTestDatabase('care_desk_twilio');
 });
 afterAll(async () => {
-  await asAdmin(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  await database?.drop();
   dir.remove();
 });
 
@@ -36,11 +24,7 @@ const opens: Record<string, () => (clock: { now(): number }) => Promise<CentralS
     const path = join(dir.path, `${randomBytes(4).toString('hex')}.sqlite3`);
     return (clock) => openSqliteStore(path, clock);
   },
-  PostgreSQL: () => {
-    const url = new URL(adminUrl);
-    url.pathname = `/${databaseName}`;
-    return (clock) => openPostgresStore(url.toString(), clock);
-  },
+  PostgreSQL: () => (clock) => openPostgresStore(database.url, clock),
 };
 
 describe.each(Object.keys(opens))('Twilio call records on %s', (name) => {

@@ -1,10 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { buildApi } from '../../../src-server/app';
-import { hashPassword } from '../../../src-server/auth/passwords';
-import { createTokenService } from '../../../src-server/auth/tokens';
 import type { TwilioDeps } from '../../../src-server/routes/twilio';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { openSqliteStore } from '../../../src-server/store/open-store';
@@ -14,7 +9,7 @@ import type { TwilioConfig } from '../../../src-server/telephony/twilio/twilio-c
 import type { AddParticipantOptions, TwilioRestClient, UpdateParticipantOptions } from '../../../src-server/telephony/twilio/twilio-rest-client';
 import type { Call } from '../../../src-shared/telephony/model';
 import { capturingLogger, manualClock, tempDir } from '../../helpers';
-import { PASSWORD, TEST_PASSWORD_COST } from '../api-harness';
+import { listenTestApi, personMaker, type TestApi, type TestPerson } from '../api-harness';
 
 /** Where Twilio would reach the API: deliberately not the loopback address the test connects to. */
 export const PUBLIC_URL = 'https://care-line.example.org';
@@ -116,21 +111,16 @@ export function twilioSignature(url: string, params: Record<string, string>, aut
   return getExpectedTwilioSignature(authToken, url, params);
 }
 
-export interface TwilioHarness {
-  app: FastifyInstance;
-  base: string;
+export interface TwilioHarness extends TestApi {
   store: CentralStore;
   clock: ReturnType<typeof manualClock>;
   log: ReturnType<typeof capturingLogger>;
   engine: ReturnType<typeof fakeEvents>;
   cloud: ReturnType<typeof fakeRest>;
   calls: ReturnType<typeof createTwilioCallStore>;
-  users: Record<'handler' | 'otherHandler' | 'supervisor' | 'admin', { id: string; email: string }>;
+  users: Record<'handler' | 'otherHandler' | 'supervisor' | 'admin', TestPerson>;
   /** POSTs a form to a webhook path (with query), signed for PUBLIC_URL + path unless a signature is given. */
   webhook(pathAndQuery: string, params: Record<string, string>, options?: { signature?: string | null; body?: string }): Promise<Response>;
-  tokenFor(email: string): Promise<string>;
-  call(method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; contentType?: string }): Promise<Response>;
-  close(): Promise<void>;
 }
 
 /** The central API with Twilio configured, on loopback over a fresh SQLite store, with fakes for Twilio's cloud and the engine. */
@@ -140,48 +130,19 @@ export async function startTwilioApi(options: { config?: Partial<TwilioConfig>; 
   const log = capturingLogger('central-api');
   const store = await openSqliteStore(join(dir.path, 'central.sqlite3'), clock);
   const team = await store.createTeam('Team A');
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
-  const make = async (email: string, role: 'handler' | 'supervisor' | 'admin') => ({
-    id: (await store.createUser({ email, name: email.split('@')[0]!, role, teamIds: role === 'admin' ? [] : [team.id], passwordHash })).id,
-    email,
-  });
+  const make = await personMaker(store);
   const users = {
-    handler: await make('handler@a.test', 'handler'),
-    otherHandler: await make('other@a.test', 'handler'),
-    supervisor: await make('supervisor@a.test', 'supervisor'),
-    admin: await make('admin@org.test', 'admin'),
+    handler: await make('handler@a.test', 'handler', [team.id]),
+    otherHandler: await make('other@a.test', 'handler', [team.id]),
+    supervisor: await make('supervisor@a.test', 'supervisor', [team.id]),
+    admin: await make('admin@org.test', 'admin', []),
   };
   const engine = fakeEvents();
   const cloud = fakeRest();
   const twilio: TwilioDeps = { config: { ...testTwilioConfig, ...options.config }, events: engine.events, rest: cloud.rest };
-  const app = buildApi({
-    logger: log.logger,
-    version: '1.0.0',
-    clock,
-    store,
-    tokens: createTokenService(randomBytes(32), clock),
-    passwordCost: TEST_PASSWORD_COST,
-    ...(options.twilio === false ? {} : { twilio }),
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  const base = `http://127.0.0.1:${address.port}`;
-
-  const call: TwilioHarness['call'] = (method, path, callOptions = {}) => {
-    const body = callOptions.rawBody ?? (callOptions.body !== undefined ? JSON.stringify(callOptions.body) : undefined);
-    return fetch(`${base}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': callOptions.contentType ?? 'application/json' } : {}),
-        ...(callOptions.token ? { authorization: `Bearer ${callOptions.token}` } : {}),
-      },
-      ...(body !== undefined ? { body } : {}),
-    });
-  };
+  const api = await listenTestApi({ logger: log.logger, clock, store, ...(options.twilio === false ? {} : { twilio }) });
   return {
-    app,
-    base,
+    ...api,
     store,
     clock,
     log,
@@ -191,20 +152,14 @@ export async function startTwilioApi(options: { config?: Partial<TwilioConfig>; 
     users,
     webhook(pathAndQuery, params, webhookOptions = {}) {
       const signature = webhookOptions.signature === undefined ? twilioSignature(`${PUBLIC_URL}${pathAndQuery}`, params) : webhookOptions.signature;
-      return fetch(`${base}${pathAndQuery}`, {
+      return fetch(`${api.base}${pathAndQuery}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature !== null ? { 'x-twilio-signature': signature } : {}) },
         body: webhookOptions.body ?? new URLSearchParams(params).toString(),
       });
     },
-    async tokenFor(email) {
-      const response = await call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
-      if (response.status !== 200) throw new Error(`sign-in failed for ${email}: ${response.status}`);
-      return ((await response.json()) as { accessToken: string }).accessToken;
-    },
-    call,
     async close() {
-      await app.close();
+      await api.close();
       await store.close();
       dir.remove();
     },

@@ -9,6 +9,7 @@ import { capturingLogger, tempDir } from '../../../helpers';
 import { PASSWORD, startApi, type ApiHarness } from '../../../server/api-harness';
 import { insertRecords } from '../../../server/reports/report-seed';
 import { calls, cases, FROM, settings, TO } from '../../../shared/reports/report-fixture';
+import { testCoreDeps } from '../test-core';
 
 /**
  * The desk's report requests over real HTTP on loopback, against the real central API holding the shared report
@@ -88,20 +89,7 @@ describe('the desk’s reports service', () => {
     let core: DesktopCore;
     const dir = tempDir();
     beforeAll(async () => {
-      core = createDesktopCore({
-        dataDir: dir.path,
-        centralApiUrl: api.base,
-        centralApiEmbedded: false,
-        fetch,
-        clock: api.clock,
-        logger: capturingLogger('core').logger,
-        appName: 'Care Connect Desk',
-        appVersion: '0.0.0-test',
-        shell: 'browser',
-        platform: 'linux',
-        autoSync: false,
-        liveEvents: false,
-      });
+      core = createDesktopCore(testCoreDeps({ dataDir: dir.path, centralApiUrl: api.base, clock: api.clock, logger: capturingLogger('core').logger, autoSync: false, liveEvents: false }));
       await core.signIn(api.users.supervisor.email, PASSWORD);
     });
     afterAll(() => {

@@ -5,9 +5,9 @@ import { createHttpSyncTransport } from '../../../../src-main/core/sync/http-syn
 import type { SyncEngine, SyncState } from '../../../../src-main/core/sync/sync-engine';
 import { SyncUnavailableError, type SyncTransport } from '../../../../src-main/core/sync/sync-transport';
 import type { PushResponse } from '../../../../src-shared/sync/protocol';
-import { hashPassword } from '../../../../src-server/auth/passwords';
-import { PASSWORD, startApi, TEST_PASSWORD_COST, type ApiHarness } from '../../../server/api-harness';
+import { PASSWORD, personMaker, startApi, type ApiHarness } from '../../../server/api-harness';
 import { capturingLogger, manualClock, tempDir } from '../../../helpers';
+import { testCoreDeps } from '../test-core';
 
 /** Timers the test fires by hand: it sees every delay the engine asks for. */
 export function fakeTimers() {
@@ -110,12 +110,8 @@ export interface Person {
 /** The real central API on loopback, with two handlers of the same team, Asha and Ben. */
 export async function startSyncWorld() {
   const api: ApiHarness = await startApi();
-  const passwordHash = await hashPassword(PASSWORD, TEST_PASSWORD_COST);
-  const person = async (email: string, name: string): Promise<Person> => ({
-    id: (await api.store.createUser({ email, name, role: 'handler', teamIds: [api.teams.a], passwordHash })).id,
-    email,
-    name,
-  });
+  const make = await personMaker(api.store);
+  const person = (email: string, name: string): Promise<Person> => make(email, 'handler', [api.teams.a], name);
   const asha = await person('asha@a.test', 'Asha');
   const ben = await person('ben@a.test', 'Ben');
   const desks: { close(): void | Promise<void> }[] = [];
@@ -135,24 +131,20 @@ export async function startSyncWorld() {
       const log = capturingLogger('core');
       // The core builds its own sync engine (as in the app); the test transport sits in front of the real one.
       let transport: SyncTransport | null = null;
-      const core = createDesktopCore({
-        dataDir: dir.path,
-        centralApiUrl: api.base,
-        centralApiEmbedded: false,
-        fetch: globalThis.fetch,
-        clock,
-        logger: log.logger,
-        appName: 'Care Connect Desk',
-        appVersion: '0.0.0-test',
-        shell: 'browser',
-        platform: 'linux',
-        timers,
-        syncTransport: () => ({ push: (request) => transport!.push(request), pull: (request) => transport!.pull(request) }),
-        syncOptions: options,
-        autoSync: false,
-        // These desks are about sync: the live link's own retry timers would sit among the engine's on the same fake timers.
-        liveEvents: false,
-      });
+      const core = createDesktopCore(
+        testCoreDeps({
+          dataDir: dir.path,
+          centralApiUrl: api.base,
+          clock,
+          logger: log.logger,
+          timers,
+          syncTransport: () => ({ push: (request) => transport!.push(request), pull: (request) => transport!.pull(request) }),
+          syncOptions: options,
+          autoSync: false,
+          // These desks are about sync: the live link's own retry timers would sit among the engine's on the same fake timers.
+          liveEvents: false,
+        }),
+      );
       desks.push({
         close() {
           core.close();
