@@ -1,3 +1,4 @@
+import type { FileSaver } from './core/files/file-saver';
 import { simulatorSettingsFromEnv, startEmbeddedApi } from '../src-server/embedded';
 import type { AppInfo } from '../src-shared/contract/desktop-contract';
 import { createDispatcher, type Dispatch } from './contract/dispatcher';
@@ -26,6 +27,8 @@ export async function startDesktopServices(options: {
   env?: NodeJS.ProcessEnv;
   /** Where the sign-in is kept (Electron: encrypted by the OS); memory only by default. */
   vault?: CredentialVault;
+  /** The system's save dialog (Electron). */
+  fileSaver?: FileSaver;
 }): Promise<DesktopServices> {
   const env = options.env ?? process.env;
   const externalUrl = env.CARE_DESK_API_URL?.trim();
@@ -48,6 +51,7 @@ export async function startDesktopServices(options: {
       shell: options.shell,
       platform: process.platform,
       ...(options.vault ? { vault: options.vault } : {}),
+      ...(options.fileSaver ? { fileSaver: options.fileSaver } : {}),
     });
   } catch (error) {
     await embedded?.close();

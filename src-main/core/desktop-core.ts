@@ -1,3 +1,4 @@
+import type { FileSaver } from './files/file-saver';
 import { callRecordOf, type LiveEvent } from '../../src-shared/telephony/model';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -62,6 +63,8 @@ export interface DesktopCoreDeps {
   newId?: () => string;
   /** Where the sign-in is kept between restarts; memory only by default. */
   vault?: CredentialVault;
+  /** The system's save dialog (Electron); without it, files are downloaded by the page (browser mode). */
+  fileSaver?: FileSaver;
   /** Wraps the sync transport: tests inject faults here. */
   syncTransport?: (real: SyncTransport) => SyncTransport;
   /** Tuning of the sync engine (tests): jitter source, push batch and pull page sizes. */
@@ -293,6 +296,8 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     search,
     outbox,
     referenceData,
+    /** Where files the handler saves go: the shell's save dialog, when it has one. */
+    fileSaver: deps.fileSaver,
     /** Call control through the central API's routing engine. */
     telephony,
     /** The supervisor's report figures and CSV, from the central API. */

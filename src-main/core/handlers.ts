@@ -1,3 +1,4 @@
+import { saveTextWith } from './files/file-saver';
 import type { RequestHandlers } from '../../src-shared/contract/bridge';
 import type { CaseFieldName } from '../../src-shared/domain/case-record';
 import type { CaseStatus } from '../../src-shared/domain/statuses';
@@ -53,6 +54,11 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'simulator.setRates': (input) => core.telephony.setSimulatorRates(input.ratesPerHour),
     'reports.getSummary': (input) => core.reports.summary(input),
     'reports.exportCsv': (input) => core.reports.exportCsv(input),
+    'reports.saveCsv': async (input) => {
+      const csv = await core.reports.exportCsv(input);
+      const outcome = await saveTextWith(core.fileSaver, { suggestedName: csv.fileName, text: csv.csv, kind: 'csv' });
+      return outcome.kind === 'use-download' ? { kind: 'use-download' as const, ...csv } : outcome;
+    },
     'inbox.list': (input) => core.inbox.list(input),
     'inbox.claim': (input) => core.inbox.claim(input.caseId),
     'inbox.reply': (input) => core.inbox.reply(input.caseId, input.body),

@@ -6,6 +6,7 @@ import { startDesktopServices, type DesktopServices } from '../launch';
 import { registerAppSchemePrivileges, serveRendererOverAppProtocol } from './app-protocol';
 import { registerContractIpc, sendContractEvent } from './ipc';
 import { APP_ENTRY_URL } from './security-policy';
+import { electronFileSaver } from './file-saver';
 import { safeStorageVault } from './safe-storage-vault';
 import { hardenSession, hardenWebContents } from './session-hardening';
 import { buildMainWindowOptions } from './window-options';
@@ -61,6 +62,7 @@ async function start(): Promise<void> {
   services = await startDesktopServices({
     dataDir: app.getPath('userData'),
     vault: safeStorageVault(app.getPath('userData')),
+    fileSaver: electronFileSaver(() => BrowserWindow.getFocusedWindow() ?? [...windows][0] ?? null),
     shell: 'electron',
     appName: PRODUCT_NAME,
     appVersion: app.getVersion(),

@@ -36,7 +36,7 @@ import {
   wrapUpRequestSchema,
 } from '../telephony/requests';
 import { liveConnectionStateSchema, livePictureSchema } from './live';
-import { reportCsvSchema } from './reports';
+import { reportCsvSchema, savedCsvSchema } from './reports';
 import { claimedSchema, claimInputSchema, inboxFiltersSchema, inboxPageSchema, replyInputSchema, resolveInputSchema } from './inbox';
 import { serviceTargetsSchema } from '../inbox/service-targets';
 import {
@@ -195,6 +195,7 @@ export const desktopRequests = {
   'simulator.setRates': request({ input: setSimulatorRatesRequestSchema, output: simulatorStatusSchema, summary: 'Set simulated calls per hour per queue.' }),
   'reports.getSummary': request({ input: reportQuerySchema, output: reportSummarySchema, summary: 'The report figures for London days from..to and a team (supervisors and admins).' }),
   'reports.exportCsv': request({ input: reportQuerySchema, output: reportCsvSchema, summary: 'The same report as the CSV the central API exports, with a file name to save it as.' }),
+  'reports.saveCsv': request({ input: reportQuerySchema, output: savedCsvSchema, summary: "Save the report's CSV where the handler chooses (Electron's save dialog); browser mode gets it back to download." }),
   'inbox.list': request({
     input: inboxFiltersSchema,
     output: inboxPageSchema,

@@ -47,6 +47,7 @@ export const requestNames = [
   'simulator.setRates',
   'reports.getSummary',
   'reports.exportCsv',
+  'reports.saveCsv',
   'inbox.list',
   'inbox.claim',
   'inbox.reply',

@@ -49,14 +49,24 @@ export function createReportsStore(api: Api, initial: ReportQuery): StoreApi<Rep
     async exportCsv(save) {
       const { query } = get();
       set({ exporting: true, exportOutcome: null });
-      const result = await api.request('reports.exportCsv', query);
+      // The desk saves it where the handler chooses (Electron's save dialog); browser mode hands it back to download.
+      const result = await api.request('reports.saveCsv', query);
       if (!result.ok) {
         set({ exporting: false, exportOutcome: { tone: 'refused', text: `Could not export the CSV: ${result.error.message}` } });
         return;
       }
+      const outcome = result.value;
+      if (outcome.kind === 'saved') {
+        set({ exporting: false, exportOutcome: { tone: 'done', text: `Saved ${outcome.fileName}.` } });
+        return;
+      }
+      if (outcome.kind === 'cancelled') {
+        set({ exporting: false, exportOutcome: { tone: 'done', text: 'The CSV was not saved.' } });
+        return;
+      }
       try {
-        save(result.value.csv, result.value.fileName);
-        set({ exporting: false, exportOutcome: { tone: 'done', text: `Saved ${result.value.fileName} to your downloads.` } });
+        save(outcome.csv, outcome.fileName);
+        set({ exporting: false, exportOutcome: { tone: 'done', text: `Saved ${outcome.fileName} to your downloads.` } });
       } catch (error) {
         set({ exporting: false, exportOutcome: { tone: 'refused', text: `Could not save the CSV: ${error instanceof Error ? error.message : String(error)}` } });
       }

@@ -31,6 +31,8 @@ export function fakeReportsApi() {
     exportCsv: (query: ReportQuery): Answer<ReportCsv> => ok({ csv: reportToCsv(fixtureSummary(query)), fileName: `care-desk-report-${query.from}-to-${query.to}.csv` }),
   };
   const summaryQueries: ReportQuery[] = [];
+  /** How the desk saves: browser mode hands the CSV back to download; Electron saves it through its dialog, or the handler cancels. */
+  const saving = { mode: 'download' as 'download' | 'saved' | 'cancelled' };
   const api: Api = {
     ...base.api,
     async request(name, input) {
@@ -39,8 +41,15 @@ export function fakeReportsApi() {
         return (await handlers.summary(input as ReportQuery)) as never;
       }
       if (name === 'reports.exportCsv') return (await handlers.exportCsv(input as ReportQuery)) as never;
+      if (name === 'reports.saveCsv') {
+        const csv = await handlers.exportCsv(input as ReportQuery);
+        if (!csv.ok) return csv as never;
+        if (saving.mode === 'saved') return ok({ kind: 'saved', fileName: csv.value.fileName }) as never;
+        if (saving.mode === 'cancelled') return ok({ kind: 'cancelled' }) as never;
+        return ok({ kind: 'use-download', ...csv.value }) as never;
+      }
       return base.api.request(name, input);
     },
   };
-  return { api, handlers, summaryQueries, refuse: (message: string) => fail('unavailable', message) };
+  return { api, handlers, summaryQueries, saving, refuse: (message: string) => fail('unavailable', message) };
 }

@@ -222,6 +222,18 @@ describe('the reports screen', () => {
       expect(document.querySelector('a[download]')).toBeNull();
     });
 
+    it('in the desktop app, saves through the system dialog instead of a page download, and says so when cancelled', async () => {
+      const { fake, user } = renderReports({ query: { from: '2025-07-01', to: '2025-07-02' } });
+      await screen.findByTestId('cost-per-resolved');
+      fake.saving.mode = 'saved';
+      await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+      expect(await screen.findByTestId('export-outcome')).toHaveTextContent('Saved care-desk-report-2025-07-01-to-2025-07-02.csv.');
+      fake.saving.mode = 'cancelled';
+      await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+      await waitFor(() => expect(screen.getByTestId('export-outcome')).toHaveTextContent('The CSV was not saved.'));
+      expect(clicked).toEqual([]);
+    });
+
     it('asks for the same range and team as the screen shows, and says why when it is refused', async () => {
       const { fake, user } = renderReports({ teamIds: ['team-a', 'team-b'], query: { from: '2025-07-01', to: '2025-07-02' } });
       await screen.findByTestId('cost-per-resolved');

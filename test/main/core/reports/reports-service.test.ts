@@ -1,3 +1,4 @@
+import { safeFileName, type FileSaver } from '../../../../src-main/core/files/file-saver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorisedRequest } from '../../../../src-main/core/api/authorised-request';
 import { createDesktopCore, type DesktopCore } from '../../../../src-main/core/desktop-core';
@@ -103,6 +104,48 @@ describe('the desk’s reports service', () => {
       expect(summary.contacts.total).toBe(6);
       const file = await handlers['reports.exportCsv']({ from: FROM, to: TO });
       expect(file.csv).toContain(`\r\nresolved,total,${summary.resolved.total}\r\n`);
+    });
+
+    it('answers reports.saveCsv with the CSV for the page to download when the desk has no save dialog (browser mode)', async () => {
+      const saved = await createRequestHandlers(core)['reports.saveCsv']({ from: FROM, to: TO });
+      expect(saved.kind).toBe('use-download');
+      if (saved.kind === 'use-download') expect(saved.csv).toBe((await core.reports.exportCsv({ from: FROM, to: TO })).csv);
+    });
+  });
+
+  describe('saving the CSV through the desktop shell’s save dialog', () => {
+    let core: DesktopCore;
+    const dir = tempDir();
+    const asked: { suggestedName: string; text: string; filters: { name: string; extensions: string[] }[] }[] = [];
+    let answer: string | null = '/home/sam/Downloads/july.csv';
+    beforeAll(async () => {
+      const fileSaver: FileSaver = {
+        async saveText(input) {
+          asked.push(input);
+          return answer;
+        },
+      };
+      core = createDesktopCore(testCoreDeps({ dataDir: dir.path, centralApiUrl: api.base, clock: api.clock, logger: capturingLogger('core').logger, autoSync: false, liveEvents: false, fileSaver }));
+      await core.signIn(api.users.supervisor.email, PASSWORD);
+    });
+    afterAll(() => {
+      core.close();
+      dir.remove();
+    });
+
+    it('hands the API’s CSV to the dialog under its suggested name and says where it went, or that it was cancelled', async () => {
+      const handlers = createRequestHandlers(core);
+      expect(await handlers['reports.saveCsv']({ from: FROM, to: TO })).toEqual({ kind: 'saved', fileName: 'july.csv' });
+      const expected = await core.reports.exportCsv({ from: FROM, to: TO });
+      expect(asked).toEqual([{ suggestedName: expected.fileName, text: expected.csv, filters: [{ name: 'CSV (spreadsheet)', extensions: ['csv'] }] }]);
+      answer = null;
+      expect(await handlers['reports.saveCsv']({ from: FROM, to: TO })).toEqual({ kind: 'cancelled' });
+    });
+
+    it('never suggests a name a file system would take as a path', () => {
+      expect(safeFileName('../../etc/passwd')).toBe('-..-etc-passwd');
+      expect(safeFileName('report: July?.csv')).toBe('report- July-.csv');
+      expect(safeFileName('   ')).toBe('export.csv');
     });
   });
 });
