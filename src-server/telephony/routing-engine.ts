@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SetAgentStateInput } from '../../src-shared/contract/agent-state';
 import type { CaseType } from '../../src-shared/domain/case-types';
 import {
+  blankCall,
   DEFAULT_OFFER_TIMEOUT_MS,
   DEFAULT_SERVICE_LEVEL_TARGET_MS,
   DEFAULT_WRAP_UP_MS,
@@ -622,27 +623,8 @@ export function createRoutingEngine(deps: RoutingEngineDeps) {
   }
 
   function newCall(fields: Partial<Call> & Pick<Call, 'providerCallId' | 'provider' | 'direction' | 'from'>): CallEntry {
-    const call: Call = {
-      id: newId(),
-      queueId: null,
-      caseType: null,
-      state: 'waiting',
-      handlerId: null,
-      caseId: null,
-      enteredQueueAt: null,
-      offeredAt: null,
-      answeredAt: null,
-      holdStartedAt: null,
-      heldMs: 0,
-      endedAt: null,
-      wrapUpEndedAt: null,
-      outcome: null,
-      dispositionId: null,
-      script: null,
-      consultHandlerId: null,
-      transferredFromCallId: null,
-      ...fields,
-    };
+    // Consult and transfer bookkeeping start empty too; the shared blank call has the rest.
+    const call: Call = blankCall({ consultHandlerId: null, transferredFromCallId: null, ...fields, id: newId() });
     const entry: CallEntry = { call, seq: ++seq, queuedAtMs: call.enteredQueueAt ? Date.parse(call.enteredQueueAt) : clock.now(), offer: null, passedBy: new Set(), offers: 0, consultIdleSince: null, teamId: null };
     calls.set(call.id, entry);
     byProviderCallId.set(call.providerCallId, call.id);

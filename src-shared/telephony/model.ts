@@ -179,3 +179,28 @@ export function callRecordOf(call: Call): CallRecord {
     dispositionId: call.dispositionId,
   };
 }
+
+/**
+ * A call with nothing yet happened to it: waiting, with no queue, handler, case or times. The routing engine starts
+ * every call from this, and tests build theirs from it, so a field added to `Call` is defaulted in one place.
+ */
+export function blankCall(fields: Partial<Call> & Pick<Call, 'id' | 'providerCallId' | 'provider' | 'direction' | 'from'>): Call {
+  return {
+    queueId: null,
+    caseType: null,
+    state: 'waiting',
+    handlerId: null,
+    caseId: null,
+    enteredQueueAt: null,
+    offeredAt: null,
+    answeredAt: null,
+    holdStartedAt: null,
+    heldMs: 0,
+    endedAt: null,
+    wrapUpEndedAt: null,
+    outcome: null,
+    dispositionId: null,
+    script: null,
+    ...fields,
+  };
+}

@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpServer } from '../server/intake/intake-harness';
 import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
 
 /**
@@ -14,28 +13,9 @@ const PATIENT_EMAIL = 'jo.bloggs@example.org';
 const QUESTION = 'Can I bring my assistance dog when I visit my mother on Ward 7 at Northbridge?';
 const ADDED = 'Yes: assistance dogs are welcome on every ward. Please tell the nurse in charge when you arrive.';
 
-async function startSmtp(): Promise<{ url: string; mails: { to: string[]; raw: string }[]; close(): Promise<void> }> {
-  const mails: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('a web-form question answered from the shared inbox', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
@@ -44,7 +24,7 @@ describe('a web-form question answered from the shared inbox', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtpServer();
     app = await startBrowserMode({ CARE_DESK_SMTP_URL: smtp.url, CARE_DESK_SMTP_FROM: 'Care Connect <replies@care-line.example.org>', CARE_DESK_SIMULATOR: 'off' });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' })).newPage();

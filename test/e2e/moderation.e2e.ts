@@ -1,8 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpServer } from '../server/intake/intake-harness';
 import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
 
 /**
@@ -20,34 +19,8 @@ const PROVIDER = { id: 'provider-rx1', name: 'Northbridge Hospitals NHS Foundati
 const RESPONSE = 'We are sorry. The department has reviewed how long patients wait and how staff speak to them.';
 const SECRETS = [WORDS, CALLER_NAME, 'Bernadette', 'Quigley', '943 476 5919', '9434765919', '07400 123456', '+447400123456', CALLER_EMAIL, 'Okafor'];
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that keeps what it is sent. */
-async function startSmtp(): Promise<{ url: string; mails: Mail[]; close(): Promise<void> }> {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('publishable feedback, moderated, published and answered by its provider', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   let app: RunningApp;
   let browser: Browser;
   let page: Page;
@@ -67,7 +40,7 @@ describe('publishable feedback, moderated, published and answered by its provide
   }
 
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startSmtpServer();
     app = await startBrowserMode({ CARE_DESK_SMTP_URL: smtp.url, CARE_DESK_SMTP_FROM: 'Care Connect <providers@care-line.example.org>', CARE_DESK_SIMULATOR: 'off' });
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-GB', timezoneId: 'Europe/London' })).newPage();

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { SetAgentStateInput } from '../../../src-shared/contract/agent-state';
-import type { Call, HandlerStatus, LiveEvent, Offer } from '../../../src-shared/telephony/model';
+import { blankCall, type Call, type HandlerStatus, type LiveEvent, type Offer } from '../../../src-shared/telephony/model';
 import type { PortResult, SoftphonePort } from '../../../src-renderer/features/softphone/softphone-port';
 import type { TwilioCallLike, TwilioDeviceLike, TwilioDeviceOptions } from '../../../src-renderer/features/softphone/twilio-softphone';
 
@@ -9,7 +9,7 @@ export const T0 = Date.parse('2026-11-23T09:00:00.000Z');
 export const at = (ms: number) => new Date(T0 + ms).toISOString();
 
 export function makeCall(overrides: Partial<Call> = {}): Call {
-  return {
+  return blankCall({
     id: 'call-1',
     providerCallId: 'SIM-1',
     provider: 'simulator',
@@ -19,19 +19,10 @@ export function makeCall(overrides: Partial<Call> = {}): Call {
     from: '+447400123456',
     state: 'offered',
     handlerId: ME,
-    caseId: null,
     enteredQueueAt: at(-20_000),
     offeredAt: at(0),
-    answeredAt: null,
-    holdStartedAt: null,
-    heldMs: 0,
-    endedAt: null,
-    wrapUpEndedAt: null,
-    outcome: null,
-    dispositionId: null,
-    script: null,
     ...overrides,
-  };
+  });
 }
 
 export function makeOffer(call: Partial<Call> = {}): Offer {

@@ -3,7 +3,7 @@ import type { SimulatorStatus } from '../../../src-renderer/features/supervisor/
 import type { ReferenceData } from '../../../src-shared/contract/cases';
 import type { LiveConnectionState, LivePictureState } from '../../../src-shared/contract/live';
 import { fail, ok, type Result } from '../../../src-shared/result';
-import type { Call, HandlerStatus, LiveEvent, QueueFigures } from '../../../src-shared/telephony/model';
+import { blankCall, type Call, type HandlerStatus, type LiveEvent, type QueueFigures } from '../../../src-shared/telephony/model';
 import { fakeApi } from '../fake-api';
 
 export const T0 = Date.parse('2026-11-23T10:00:00.000Z');
@@ -38,7 +38,7 @@ export function handler(overrides: Partial<HandlerStatus> & Pick<HandlerStatus, 
 }
 
 export function call(overrides: Partial<Call> & Pick<Call, 'id'>): Call {
-  return {
+  return blankCall({
     providerCallId: `SIM-${overrides.id}`,
     provider: 'simulator',
     direction: 'inbound',
@@ -46,20 +46,11 @@ export function call(overrides: Partial<Call> & Pick<Call, 'id'>): Call {
     caseType: 'feedback',
     from: '+441134960123',
     state: 'connected',
-    handlerId: null,
-    caseId: null,
     enteredQueueAt: at(-120_000),
     offeredAt: at(-100_000),
     answeredAt: at(-90_000),
-    holdStartedAt: null,
-    heldMs: 0,
-    endedAt: null,
-    wrapUpEndedAt: null,
-    outcome: null,
-    dispositionId: null,
-    script: null,
     ...overrides,
-  };
+  });
 }
 
 export const USERS: ReferenceData['users'] = [

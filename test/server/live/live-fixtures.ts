@@ -5,14 +5,14 @@ import type { LiveAudience, LiveBus, LiveMessage } from '../../../src-server/liv
 import type { LiveOptions } from '../../../src-server/live/live-socket';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { LIVE_PATH, liveProtocols } from '../../../src-shared/telephony/live-protocol';
-import { liveEventSchema, type Call, type LiveEvent, type QueueFigures } from '../../../src-shared/telephony/model';
+import { blankCall, liveEventSchema, type Call, type LiveEvent, type QueueFigures } from '../../../src-shared/telephony/model';
 import { capturingLogger } from '../../helpers';
 import { listenTestApi, personMaker, type TestApi } from '../api-harness';
 
 export const AT = '2026-11-21T09:00:00.000Z';
 
 export function call(overrides: Partial<Call> = {}): Call {
-  return {
+  return blankCall({
     id: 'call-1',
     providerCallId: 'SIM-1',
     provider: 'simulator',
@@ -21,20 +21,10 @@ export function call(overrides: Partial<Call> = {}): Call {
     caseType: 'feedback',
     from: '+447700900123',
     state: 'offered',
-    handlerId: null,
-    caseId: null,
     enteredQueueAt: AT,
     offeredAt: AT,
-    answeredAt: null,
-    holdStartedAt: null,
-    heldMs: 0,
-    endedAt: null,
-    wrapUpEndedAt: null,
-    outcome: null,
-    dispositionId: null,
-    script: null,
     ...overrides,
-  };
+  });
 }
 
 export function offer(handlerId: string, callId = 'call-1'): LiveEvent {

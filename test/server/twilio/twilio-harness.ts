@@ -7,7 +7,7 @@ import type { TelephonyEvents } from '../../../src-server/telephony/provider';
 import { createTwilioCallStore } from '../../../src-server/telephony/twilio/twilio-call-store';
 import type { TwilioConfig } from '../../../src-server/telephony/twilio/twilio-config';
 import type { AddParticipantOptions, TwilioRestClient, UpdateParticipantOptions } from '../../../src-server/telephony/twilio/twilio-rest-client';
-import type { Call } from '../../../src-shared/telephony/model';
+import { blankCall, type Call } from '../../../src-shared/telephony/model';
 import { capturingLogger, manualClock, tempDir } from '../../helpers';
 import { listenTestApi, personMaker, type TestApi, type TestPerson } from '../api-harness';
 
@@ -28,29 +28,7 @@ export const testTwilioConfig: TwilioConfig = {
 
 /** A call as the routing engine would return it from `callerQueued`. */
 export function engineCall(id: string, providerCallId: string, overrides: Partial<Call> = {}): Call {
-  return {
-    id,
-    providerCallId,
-    provider: 'twilio',
-    direction: 'inbound',
-    queueId: 'general',
-    caseType: null,
-    from: '+447400123456',
-    state: 'waiting',
-    handlerId: null,
-    caseId: null,
-    enteredQueueAt: null,
-    offeredAt: null,
-    answeredAt: null,
-    holdStartedAt: null,
-    heldMs: 0,
-    endedAt: null,
-    wrapUpEndedAt: null,
-    outcome: null,
-    dispositionId: null,
-    script: null,
-    ...overrides,
-  };
+  return blankCall({ id, providerCallId, provider: 'twilio', direction: 'inbound', queueId: 'general', from: '+447400123456', ...overrides });
 }
 
 /** The routing engine's side, reduced to a record of what it was told. */
