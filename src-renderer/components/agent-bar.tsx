@@ -1,22 +1,14 @@
 import type { ReactNode } from 'react';
-import { breakReasons, type AgentState, type SetAgentStateInput } from '../../src-shared/contract/agent-state';
+import type { AgentState, SetAgentStateInput } from '../../src-shared/contract/agent-state';
+import { AgentStateOptions, stateInputFrom, stateOptionValue } from './agent-state-options';
 import type { CentralHealth } from '../../src-shared/health';
 import type { SyncState } from '../../src-shared/contract/session';
 import { ConnectionStatus } from './connection-status';
 import { ElapsedTime } from './elapsed-time';
 import { SyncStatus } from './sync-status';
 
-const BREAK_PREFIX = 'break:';
-
-function toOptionValue(agent: AgentState): string {
-  return agent.state === 'break' ? `${BREAK_PREFIX}${agent.reason ?? ''}` : agent.state;
-}
-
-function fromOptionValue(value: string): SetAgentStateInput | null {
-  if (value === 'available' || value === 'offline') return { state: value };
-  const reason = breakReasons.find((candidate) => `${BREAK_PREFIX}${candidate}` === value);
-  return reason ? { state: 'break', reason } : null;
-}
+const toOptionValue = (agent: AgentState): string => stateOptionValue(agent.state, agent.reason);
+const fromOptionValue = stateInputFrom;
 
 export function describeAgentState(agent: AgentState): string {
   switch (agent.state) {
@@ -72,15 +64,7 @@ export function AgentBar(props: {
               if (next) props.onChangeState(next);
             }}
           >
-            <option value="available">Available</option>
-            <optgroup label="Break">
-              {breakReasons.map((reason) => (
-                <option key={reason} value={`${BREAK_PREFIX}${reason}`}>
-                  Break: {reason}
-                </option>
-              ))}
-            </optgroup>
-            <option value="offline">Offline</option>
+            <AgentStateOptions />
           </select>
           {agent && (
             <span className="agent-bar__since">

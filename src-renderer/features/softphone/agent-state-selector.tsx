@@ -1,20 +1,12 @@
 import { useStore } from 'zustand';
-import { breakReasons, type SetAgentStateInput } from '../../../src-shared/contract/agent-state';
+import type { SetAgentStateInput } from '../../../src-shared/contract/agent-state';
+import { AgentStateOptions, stateInputFrom, stateOptionValue } from '../../components/agent-state-options';
 import { handlerStateLabels } from '../../../src-shared/telephony/model';
 import type { AgentStatus, SoftphoneStore } from './softphone-store';
 import { formatElapsed } from './timing';
 
-const BREAK_PREFIX = 'break:';
-
-function optionValue(agent: AgentStatus): string {
-  return agent.state === 'break' ? `${BREAK_PREFIX}${agent.breakReason ?? ''}` : agent.state;
-}
-
-function inputFrom(value: string): SetAgentStateInput | null {
-  if (value === 'available' || value === 'offline') return { state: value };
-  const reason = breakReasons.find((candidate) => `${BREAK_PREFIX}${candidate}` === value);
-  return reason ? { state: 'break', reason } : null;
-}
+const optionValue = (agent: AgentStatus): string => stateOptionValue(agent.state, agent.breakReason);
+const inputFrom = stateInputFrom;
 
 /** States the line sets: the handler sees them, with their time, but cannot pick them. */
 const ROUTING_STATES = new Set(['ringing', 'on-call', 'wrap-up', 'not-responding']);
@@ -62,15 +54,7 @@ export function AgentStateControl(props: {
             }}
           >
             {!agent && <option value="">Connecting…</option>}
-            <option value="available">Available</option>
-            <optgroup label="Break">
-              {breakReasons.map((reason) => (
-                <option key={reason} value={`${BREAK_PREFIX}${reason}`}>
-                  Break: {reason}
-                </option>
-              ))}
-            </optgroup>
-            <option value="offline">Offline</option>
+            <AgentStateOptions />
           </select>
           {agent && (
             <time className="agent-state__since" dateTime={agent.since}>

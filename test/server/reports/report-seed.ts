@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { defaultCaseFields } from '../../../src-shared/domain/case-record';
 import type { Database } from '../../../src-server/store/schema';
-import type { FixtureCall, FixtureCase } from '../../shared/reports/report-fixture';
+import { calls, cases, FROM, settings, type FixtureCall, type FixtureCase } from '../../shared/reports/report-fixture';
+import type { ApiHarness } from '../api-harness';
 
 /**
  * Writes report records into a central store as the API would hold them: teams, an owner, handlers (two active in
@@ -101,4 +102,29 @@ export async function insertRecords(db: Kysely<Database>, cases: readonly Fixtur
       )
       .execute();
   }
+}
+
+/**
+ * The shared report fixture (1-2 July 2025) in a test API's store, mapped onto the harness's two teams, with its
+ * dispositions, provider (named `providerName`), the cases' owner and the cost settings saved by an administrator.
+ */
+export async function seedReportFixture(api: ApiHarness, adminToken: string, providerName = 'Leeds Teaching Hospitals'): Promise<void> {
+  const db = api.store.db;
+  await db
+    .insertInto('dispositions')
+    .values([
+      { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
+      { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
+    ])
+    .execute();
+  await db.insertInto('providers').values({ id: 'p1', ods_code: 'RR8', name: providerName, kind: 'acute trust', departments: '[]', contact_email: null, active: 1 }).execute();
+  await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: FROM }).execute();
+  const team = (id: string) => (id === 'team-a' ? api.teams.a : api.teams.b);
+  await insertRecords(
+    db,
+    cases.map((c) => ({ ...c, teamId: team(c.teamId) })),
+    calls.map((call) => ({ ...call, teamId: call.teamId === null ? null : team(call.teamId) })),
+  );
+  const saved = await api.call('PUT', '/admin/report-settings', { token: adminToken, body: settings });
+  if (saved.status !== 200) throw new Error(`saving the report settings failed: HTTP ${saved.status}`);
 }

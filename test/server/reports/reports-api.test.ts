@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportSummarySchema } from '../../../src-shared/reports/report-schema';
 import { startApi, type ApiHarness } from '../api-harness';
-import { insertRecords } from './report-seed';
-import { calls, cases, FROM, settings, TO } from '../../shared/reports/report-fixture';
+import { seedReportFixture } from './report-seed';
+import { FROM, TO } from '../../shared/reports/report-fixture';
 
 /**
  * The report routes over real HTTP on loopback: the fixture's records in the harness's store (its own teams and
@@ -17,24 +17,7 @@ describe('the report routes', () => {
     api = await startApi();
     supervisor = await api.tokenFor(api.users.supervisor.email);
     admin = await api.tokenFor(api.users.admin.email);
-    const db = api.store.db;
-    await db
-      .insertInto('dispositions')
-      .values([
-        { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
-        { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
-      ])
-      .execute();
-    await db.insertInto('providers').values({ id: 'p1', ods_code: 'RR8', name: '=HYPERLINK("http://evil.example","Leeds")', kind: 'acute trust', departments: '[]', contact_email: null, active: 1 }).execute();
-    await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: FROM }).execute();
-    const team = (id: string) => (id === 'team-a' ? api.teams.a : api.teams.b);
-    await insertRecords(
-      db,
-      cases.map((c) => ({ ...c, teamId: team(c.teamId) })),
-      calls.map((call) => ({ ...call, teamId: call.teamId === null ? null : team(call.teamId) })),
-    );
-    const saved = await api.call('PUT', '/admin/report-settings', { token: admin, body: settings });
-    expect(saved.status).toBe(200);
+    await seedReportFixture(api, admin, '=HYPERLINK("http://evil.example","Leeds")');
   });
   afterAll(() => api.close());
 

@@ -8,8 +8,8 @@ import { reportCsvSchema } from '../../../../src-shared/contract/reports';
 import { reportSummarySchema } from '../../../../src-shared/reports/report-schema';
 import { capturingLogger, tempDir } from '../../../helpers';
 import { PASSWORD, startApi, type ApiHarness } from '../../../server/api-harness';
-import { insertRecords } from '../../../server/reports/report-seed';
-import { calls, cases, FROM, settings, TO } from '../../../shared/reports/report-fixture';
+import { seedReportFixture } from '../../../server/reports/report-seed';
+import { FROM, TO } from '../../../shared/reports/report-fixture';
 import { testCoreDeps } from '../test-core';
 
 /**
@@ -25,23 +25,7 @@ describe('the desk’s reports service', () => {
     api = await startApi();
     supervisorToken = await api.tokenFor(api.users.supervisor.email);
     adminToken = await api.tokenFor(api.users.admin.email);
-    const db = api.store.db;
-    await db
-      .insertInto('dispositions')
-      .values([
-        { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
-        { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
-      ])
-      .execute();
-    await db.insertInto('providers').values({ id: 'p1', ods_code: 'RR8', name: 'Leeds Teaching Hospitals', kind: 'acute trust', departments: '[]', contact_email: null, active: 1 }).execute();
-    await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: FROM }).execute();
-    const team = (id: string) => (id === 'team-a' ? api.teams.a : api.teams.b);
-    await insertRecords(
-      db,
-      cases.map((c) => ({ ...c, teamId: team(c.teamId) })),
-      calls.map((call) => ({ ...call, teamId: call.teamId === null ? null : team(call.teamId) })),
-    );
-    expect((await api.call('PUT', '/admin/report-settings', { token: adminToken, body: settings })).status).toBe(200);
+    await seedReportFixture(api, adminToken);
   });
   afterAll(() => api.close());
 
