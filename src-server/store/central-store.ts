@@ -143,19 +143,20 @@ export interface NewChange {
   at: string;
   numbered?: (seq: number) => void;
   /**
-   * A timeline event whose row in `case_events` (same transaction, same id) holds everything the change would: the
-   * change row then stores no data (`EVENT_IN_CASE_EVENTS`) and a pull reads the event's columns instead.
+   * The change's entity has a row that holds everything the change would, written in the same transaction: a
+   * timeline event's `case_events` row (same id), or a pushed case's `cases` row. The change row then stores no data
+   * (`DATA_IN_ENTITY_ROW`) and a pull reads the entity's row instead, so a push writes each case and event once.
    */
-  eventRow?: true;
+  dataInEntityRow?: true;
 }
 
 /**
- * The `data` of a change-log row for a timeline event whose data is its `case_events` row (a push writes each event
- * once, not twice). Never valid JSON, so never mistaken for stored data.
+ * The `data` of a change-log row whose data is its entity's own row (see `NewChange.dataInEntityRow`). Never valid
+ * JSON, so never mistaken for stored data.
  */
-const EVENT_IN_CASE_EVENTS = '';
+const DATA_IN_ENTITY_ROW = '';
 
-/** A change-log row as a pull reads it: with its timeline event's row when that row holds its data. */
+/** A change-log row as a pull reads it: with its entity's row when that row holds its data. */
 interface PulledRow {
   seq: number;
   entity: string;
@@ -163,19 +164,27 @@ interface PulledRow {
   data: string;
   at: string;
   event: Database['case_events'] | null;
+  case: Database['cases'] | null;
 }
 
 /**
- * The JSON text of a pulled row's data: as stored, or built from its timeline event's columns (the same object the
- * push would have stored: `ServerCaseEvent`, `value` spliced in as the JSON text it is stored as).
+ * The JSON text of a pulled row's data: as stored, or built from its entity's columns: a timeline event as
+ * `ServerCaseEvent` (`value` spliced in as the JSON text it is stored as), a case as `ServerCase` (`fields` and
+ * `fieldSeqs` likewise). A case is read as it is now, which may be newer than the push that wrote the change row:
+ * every later state of it has a later change row too, so a desk still ends each page with the case's newest state.
  */
 function pulledDataJson(row: PulledRow): string {
-  if (row.data !== EVENT_IN_CASE_EVENTS) return row.data;
-  // The event row is written in the same transaction as the change row and never deleted; `null` would make a
+  if (row.data !== DATA_IN_ENTITY_ROW) return row.data;
+  // The entity's row is written in the same transaction as the change row and never deleted; `null` would make a
   // desk skip the change (and log it) rather than stop syncing.
+  const text = JSON.stringify;
+  if (row.entity === 'case') {
+    const c = row.case;
+    if (c === null) return 'null';
+    return `{"id":${text(c.id)},"reference":${text(c.reference)},"teamId":${text(c.team_id)},"ownerId":${text(c.owner_id)},"createdBy":${text(c.created_by)},"status":${text(c.status)},"fields":${c.fields},"fieldSeqs":${c.field_seqs},"createdAt":${text(c.created_at)},"updatedAt":${text(c.updated_at)},"closedAt":${text(c.closed_at)},"version":${Number(c.version)}}`;
+  }
   const event = row.event;
   if (event === null) return 'null';
-  const text = JSON.stringify;
   return `{"id":${text(event.id)},"caseId":${text(event.case_id)},"kind":${text(event.kind)},"field":${text(event.field)},"value":${event.value ?? 'null'},"body":${text(event.body)},"authorId":${text(event.author_id)},"authorName":${text(event.author_name)},"at":${text(event.at)},"seq":${Number(event.seq)}}`;
 }
 
@@ -222,7 +231,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     });
     await writes.insertChanges(
       tx,
-      rows.map((row, i) => ({ seq: numbers[i]!, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.eventRow ? EVENT_IN_CASE_EVENTS : json(row.data), at: row.at })),
+      rows.map((row, i) => ({ seq: numbers[i]!, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.dataInEntityRow ? DATA_IN_ENTITY_ROW : json(row.data), at: row.at })),
     );
     return numbers;
   }
@@ -343,7 +352,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     caseState(c: ServerCase, at: string, numbered: (seq: number) => void): void {
       const open = this.openCaseRows.get(c.id);
       if (!open) {
-        this.openCaseRows.set(c.id, this.change(c.teamId, 'case', c.id, c, at, numbered));
+        const row = this.change(c.teamId, 'case', c.id, c, at, numbered);
+        // Written once, in cases (commit writes every case the push changed there).
+        row.dataInEntityRow = true;
+        this.openCaseRows.set(c.id, row);
         return;
       }
       const earlier = open.numbered;
@@ -377,7 +389,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         }
       });
       // Written once, in case_events (commit writes every event of the batch there).
-      row.eventRow = true;
+      row.dataInEntityRow = true;
     }
 
     conflict(teamId: string, conflict: Omit<ConflictRecord, 'id' | 'seq'>, at: string): void {
@@ -579,6 +591,16 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     }
   }
 
+  /** The cases with these ids, by id: one query, with one fixed text whatever the number of ids. */
+  async function casesById(tx: Tx, ids: readonly string[]): Promise<Map<string, Database['cases']>> {
+    if (ids.length === 0) return new Map();
+    const rows =
+      dialect === 'postgres'
+        ? await sql<Database['cases']>`SELECT * FROM cases WHERE id = ANY(${[...ids]}::text[])`.execute(tx)
+        : await sql<Database['cases']>`SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(tx);
+    return new Map(rows.rows.map((row) => [row.id, row]));
+  }
+
   /** The timeline events with these ids, by id: one query, with one fixed text whatever the number of ids. */
   async function eventsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, Database['case_events']>> {
     if (ids.length === 0) return new Map();
@@ -609,11 +631,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         .orderBy('seq')
         .limit(limit + 1)
         .execute();
-      const events = await eventsByIds(
-        tx,
-        read.flatMap((row) => (row.entity === 'caseEvent' && row.data === EVENT_IN_CASE_EVENTS ? [row.entity_id] : [])),
-      );
-      const rows = read.map((row): PulledRow => ({ ...row, event: events.get(row.entity_id) ?? null }));
+      const inEntityRow = (entity: ChangeEntity) => [...new Set(read.flatMap((row) => (row.entity === entity && row.data === DATA_IN_ENTITY_ROW ? [row.entity_id] : [])))];
+      const events = await eventsByIds(tx, inEntityRow('caseEvent'));
+      const cases = await casesById(tx, inEntityRow('case'));
+      const rows = read.map((row): PulledRow => ({ ...row, event: events.get(row.entity_id) ?? null, case: cases.get(row.entity_id) ?? null }));
       const changes = rows.slice(0, limit);
       const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
       const hasMore = rows.length > limit;
