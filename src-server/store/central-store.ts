@@ -7,7 +7,7 @@ import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/d
 import type { ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { userChanges } from './reference-store';
-import { postgresSyncWrites, sqliteSyncWrites, type CaseEventRow, type CaseRow, type CaseUpdate, type SyncWrites } from './sync-writes';
+import { postgresSyncWrites, sqliteSyncWrites, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type SyncWrites } from './sync-writes';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -224,16 +224,21 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
    */
   async function recordChanges(tx: Tx, rows: readonly NewChange[]): Promise<number[]> {
     if (rows.length === 0) return [];
-    const first = await writes.takeChangeNumbers(tx, rows.length);
-    const numbers = rows.map((row, i) => {
+    const numbered = await numberChanges(tx, rows);
+    await writes.insertChanges(tx, numbered);
+    return numbered.map((row) => row.seq);
+  }
+
+  /**
+   * `recordChanges` up to the insert: takes the rows' numbers (and stores a push's client's last mutation id in the
+   * same step), runs each row's `numbered`, and returns the change-log rows to write.
+   */
+  async function numberChanges(tx: Tx, rows: readonly NewChange[], client?: { clientId: string; lastMutationId: number }): Promise<ChangeRow[]> {
+    const first = await writes.takeChangeNumbers(tx, rows.length, client);
+    return rows.map((row, i) => {
       row.numbered?.(first + i);
-      return first + i;
+      return { seq: first + i, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.dataInEntityRow ? DATA_IN_ENTITY_ROW : json(row.data), at: row.at };
     });
-    await writes.insertChanges(
-      tx,
-      rows.map((row, i) => ({ seq: numbers[i]!, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.dataInEntityRow ? DATA_IN_ENTITY_ROW : json(row.data), at: row.at })),
-    );
-    return numbers;
   }
 
   async function teamsOf(tx: Tx, userId: string): Promise<string[]> {
@@ -401,19 +406,23 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
     }
 
-    async commit(): Promise<void> {
-      const inserts: CaseRow[] = [];
-      const updates: CaseUpdate[] = [];
+    /** Writes the batch and the client's last mutation id. */
+    async commit(client: { clientId: string; lastMutationId: number }): Promise<void> {
+      if (this.changes.length === 0) {
+        // Nothing changed (a case created again, say): no change numbers to take, only the client's place.
+        await this.tx.updateTable('sync_clients').set({ last_mutation_id: client.lastMutationId }).where('client_id', '=', client.clientId).execute();
+        return;
+      }
       // The change numbers first: the case rows and events hold them.
-      await recordChanges(this.tx, this.changes);
+      const changes = await numberChanges(this.tx, this.changes, client);
+      const insertCases: CaseRow[] = [];
+      const updateCases: CaseUpdate[] = [];
       for (const entry of this.cases.values()) {
         if (!entry?.dirty) continue;
-        if (entry.isNew) inserts.push(caseToRow(entry.current, entry.type, entry.channel));
-        else updates.push(caseToUpdate(entry.current));
+        if (entry.isNew) insertCases.push(caseToRow(entry.current, entry.type, entry.channel));
+        else updateCases.push(caseToUpdate(entry.current));
       }
-      await writes.insertCases(this.tx, inserts);
-      await writes.updateCases(this.tx, updates);
-      await writes.insertEvents(this.tx, this.events.map(eventToRow));
+      await writes.writeBatch(this.tx, { changes, insertCases, updateCases, events: this.events.map(eventToRow) });
       await insertConflicts(this.tx, this.conflicts);
     }
   }
@@ -428,10 +437,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       else if (mutation.args.eventId) eventIds.add(mutation.args.eventId);
     }
     const cases = new Map<string, BatchCase | null>([...caseIds].map((id) => [id, null]));
-    for (const row of await writes.casesByIds(tx, [...caseIds])) {
+    const read = await writes.readBatch(tx, [...caseIds], [...eventIds]);
+    for (const row of read.cases) {
       cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
     }
-    return new PushBatch(tx, actor, cases, await writes.takenEventIds(tx, [...eventIds]));
+    return new PushBatch(tx, actor, cases, read.takenEventIds);
   }
 
   /** The case a mutation edits, checked: it must exist (its creation pushed first) and be in the actor's teams. */
@@ -791,9 +801,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
             if ((await apply(batch, mutation)) === 'conflict') conflicts += 1;
             last = mutation.id;
           }
-          await tx.updateTable('sync_clients').set({ last_mutation_id: last }).where('client_id', '=', clientId).execute();
           // Last: this takes the change numbers, and on PostgreSQL holds the counter from here to the commit.
-          await batch.commit();
+          await batch.commit({ clientId, lastMutationId: last });
         }
         const applied = last - stored;
         return { lastMutationId: last, applied, skipped: mutations.length - applied, conflicts };

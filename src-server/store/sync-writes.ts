@@ -10,25 +10,35 @@ export type ChangeRow = Database['changes'];
 /** The columns a push changes on a case it did not create. */
 export type CaseUpdate = Pick<CaseRow, 'id' | 'owner_id' | 'status' | 'fields' | 'field_seqs' | 'updated_at' | 'closed_at' | 'version'>;
 
+/** Everything a push writes once it has its change numbers. */
+export interface BatchRows {
+  changes: readonly ChangeRow[];
+  insertCases: readonly CaseRow[];
+  updateCases: readonly CaseUpdate[];
+  events: readonly CaseEventRow[];
+}
+
 /**
  * The reads and writes a push does many of, each over a whole batch: every case the batch touches in one read, every
  * timeline event in one write, and so on, rather than a statement per mutation. Everything runs inside the caller's
  * transaction. Two implementations: raw prepared statements on SQLite, one round trip per kind of row on PostgreSQL.
  */
 export interface SyncWrites {
-  /** The case rows with these ids (those that exist). On PostgreSQL they stay locked until commit. */
-  casesByIds(tx: Tx, ids: readonly string[]): Promise<CaseRow[]>;
-  /** Which of these timeline event ids are taken. */
-  takenEventIds(tx: Tx, ids: readonly string[]): Promise<Set<string>>;
-  insertCases(tx: Tx, rows: readonly CaseRow[]): Promise<void>;
+  /**
+   * What a push reads before it applies anything: the case rows with these ids (those that exist; on PostgreSQL
+   * locked until commit) and which of these timeline event ids are taken. One round trip on PostgreSQL.
+   */
+  readBatch(tx: Tx, caseIds: readonly string[], eventIds: readonly string[]): Promise<{ cases: CaseRow[]; takenEventIds: Set<string> }>;
   updateCases(tx: Tx, rows: readonly CaseUpdate[]): Promise<void>;
-  insertEvents(tx: Tx, rows: readonly CaseEventRow[]): Promise<void>;
   /**
    * Takes `count` change numbers in one step and returns the first; the rest follow it. On PostgreSQL this locks
-   * the counter row until commit, so it must be the last lock a writer takes.
+   * the counter row until commit, so it must be the last lock a writer takes. `client`: a push's desktop client,
+   * whose last mutation id is stored in the same step.
    */
-  takeChangeNumbers(tx: Tx, count: number): Promise<number>;
+  takeChangeNumbers(tx: Tx, count: number, client?: { clientId: string; lastMutationId: number }): Promise<number>;
   insertChanges(tx: Tx, rows: readonly ChangeRow[]): Promise<void>;
+  /** Writes a push's rows (change log, new and changed cases, timeline events): one statement on PostgreSQL. */
+  writeBatch(tx: Tx, rows: BatchRows): Promise<void>;
 }
 
 /**
@@ -50,24 +60,32 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
     'INSERT INTO case_events (id, case_id, kind, field, value, body, author_id, author_name, at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const takeNumbers = database.prepare<[number], { value: number }>("UPDATE counters SET value = value + ? WHERE name = 'change' RETURNING value");
+  const setLastMutationId = database.prepare<[number, string]>('UPDATE sync_clients SET last_mutation_id = ? WHERE client_id = ?');
   const insertChange = database.prepare<[number, string, string, string, string, string]>('INSERT INTO changes (seq, team_id, entity, entity_id, data, at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertChanges = (rows: readonly ChangeRow[]) => {
+    for (const row of rows) insertChange.run(row.seq, row.team_id, row.entity, row.entity_id, row.data, row.at);
+  };
+  const updateCases = (rows: readonly CaseUpdate[]) => {
+    for (const row of rows) updateCase.run(row);
+  };
   return {
-    casesByIds: async (_tx, ids) => (ids.length === 0 ? [] : selectCases.all(JSON.stringify(ids))),
-    takenEventIds: async (_tx, ids) => new Set(ids.length === 0 ? [] : selectEventIds.all(JSON.stringify(ids)).map((row) => row.id)),
-    async insertCases(_tx, rows) {
-      for (const row of rows) insertCase.run(row);
+    async readBatch(_tx, caseIds, eventIds) {
+      return {
+        cases: caseIds.length === 0 ? [] : selectCases.all(JSON.stringify(caseIds)),
+        takenEventIds: new Set(eventIds.length === 0 ? [] : selectEventIds.all(JSON.stringify(eventIds)).map((row) => row.id)),
+      };
     },
-    async updateCases(_tx, rows) {
-      for (const row of rows) updateCase.run(row);
-    },
-    async insertEvents(_tx, rows) {
-      for (const row of rows) insertEvent.run(row.id, row.case_id, row.kind, row.field, row.value, row.body, row.author_id, row.author_name, row.at, row.seq);
-    },
-    async takeChangeNumbers(_tx, count) {
+    updateCases: async (_tx, rows) => updateCases(rows),
+    async takeChangeNumbers(_tx, count, client) {
+      if (client) setLastMutationId.run(client.lastMutationId, client.clientId);
       return Number(takeNumbers.get(count)!.value) - count + 1;
     },
-    async insertChanges(_tx, rows) {
-      for (const row of rows) insertChange.run(row.seq, row.team_id, row.entity, row.entity_id, row.data, row.at);
+    insertChanges: async (_tx, rows) => insertChanges(rows),
+    async writeBatch(_tx, rows) {
+      insertChanges(rows.changes);
+      for (const row of rows.insertCases) insertCase.run(row);
+      updateCases(rows.updateCases);
+      for (const row of rows.events) insertEvent.run(row.id, row.case_id, row.kind, row.field, row.value, row.body, row.author_id, row.author_name, row.at, row.seq);
     },
   };
 }
@@ -86,50 +104,70 @@ function columns<T extends object, K extends keyof T>(rows: readonly T[], keys: 
  * another push must not change that row in between.
  */
 export function postgresSyncWrites(): SyncWrites {
+  async function updateCases(tx: Tx, rows: readonly CaseUpdate[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = columns(rows, ['id', 'owner_id', 'status', 'fields', 'field_seqs', 'updated_at', 'closed_at', 'version'] as const);
+    await sql`UPDATE cases SET owner_id = u.owner_id, status = u.status, fields = u.fields, field_seqs = u.field_seqs, updated_at = u.updated_at,
+        closed_at = u.closed_at, version = u.version
+      FROM unnest(${c.id}::text[], ${c.owner_id}::text[], ${c.status}::text[], ${c.fields}::text[], ${c.field_seqs}::text[], ${c.updated_at}::text[],
+        ${c.closed_at}::text[], ${c.version}::int[]) AS u (id, owner_id, status, fields, field_seqs, updated_at, closed_at, version)
+      WHERE cases.id = u.id`.execute(tx);
+  }
+
+  async function insertChanges(tx: Tx, rows: readonly ChangeRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const c = columns(rows, ['seq', 'team_id', 'entity', 'entity_id', 'data', 'at'] as const);
+    await sql`INSERT INTO changes (seq, team_id, entity, entity_id, data, at)
+      SELECT * FROM unnest(${c.seq}::bigint[], ${c.team_id}::text[], ${c.entity}::text[], ${c.entity_id}::text[], ${c.data}::text[], ${c.at}::text[])`.execute(tx);
+  }
+
   return {
-    async casesByIds(tx, ids) {
-      if (ids.length === 0) return [];
-      const result = await sql<CaseRow>`SELECT * FROM cases WHERE id = ANY(${[...ids]}::text[]) ORDER BY id FOR UPDATE`.execute(tx);
-      return result.rows;
+    async readBatch(tx, caseIds, eventIds) {
+      if (caseIds.length === 0 && eventIds.length === 0) return { cases: [], takenEventIds: new Set() };
+      // One statement: the cases locked in id order (the CTE is read whole), and the event ids already taken.
+      const result = await sql<{ cases: CaseRow[]; taken: string[] }>`WITH locked AS (SELECT * FROM cases WHERE id = ANY(${[...caseIds]}::text[]) ORDER BY id FOR UPDATE)
+        SELECT (SELECT coalesce(json_agg(locked), '[]'::json) FROM locked) AS cases,
+          (SELECT coalesce(json_agg(id), '[]'::json) FROM case_events WHERE id = ANY(${[...eventIds]}::text[])) AS taken`.execute(tx);
+      const row = result.rows[0]!;
+      return { cases: row.cases, takenEventIds: new Set(row.taken) };
     },
-    async takenEventIds(tx, ids) {
-      if (ids.length === 0) return new Set();
-      const result = await sql<{ id: string }>`SELECT id FROM case_events WHERE id = ANY(${[...ids]}::text[])`.execute(tx);
-      return new Set(result.rows.map((row) => row.id));
-    },
-    async insertCases(tx, rows) {
-      if (rows.length === 0) return;
-      const c = columns(rows, ['id', 'reference', 'team_id', 'owner_id', 'created_by', 'type', 'channel', 'status', 'fields', 'field_seqs', 'created_at', 'updated_at', 'closed_at', 'version'] as const);
-      await sql`INSERT INTO cases (id, reference, team_id, owner_id, created_by, type, channel, status, fields, field_seqs, created_at, updated_at, closed_at, version)
-        SELECT * FROM unnest(${c.id}::text[], ${c.reference}::text[], ${c.team_id}::text[], ${c.owner_id}::text[], ${c.created_by}::text[],
-          ${c.type}::text[], ${c.channel}::text[], ${c.status}::text[], ${c.fields}::text[], ${c.field_seqs}::text[], ${c.created_at}::text[],
-          ${c.updated_at}::text[], ${c.closed_at}::text[], ${c.version}::int[])`.execute(tx);
-    },
-    async updateCases(tx, rows) {
-      if (rows.length === 0) return;
-      const c = columns(rows, ['id', 'owner_id', 'status', 'fields', 'field_seqs', 'updated_at', 'closed_at', 'version'] as const);
-      await sql`UPDATE cases SET owner_id = u.owner_id, status = u.status, fields = u.fields, field_seqs = u.field_seqs, updated_at = u.updated_at,
-          closed_at = u.closed_at, version = u.version
-        FROM unnest(${c.id}::text[], ${c.owner_id}::text[], ${c.status}::text[], ${c.fields}::text[], ${c.field_seqs}::text[], ${c.updated_at}::text[],
-          ${c.closed_at}::text[], ${c.version}::int[]) AS u (id, owner_id, status, fields, field_seqs, updated_at, closed_at, version)
-        WHERE cases.id = u.id`.execute(tx);
-    },
-    async insertEvents(tx, rows) {
-      if (rows.length === 0) return;
-      const c = columns(rows, ['id', 'case_id', 'kind', 'field', 'value', 'body', 'author_id', 'author_name', 'at', 'seq'] as const);
-      await sql`INSERT INTO case_events (id, case_id, kind, field, value, body, author_id, author_name, at, seq)
-        SELECT * FROM unnest(${c.id}::text[], ${c.case_id}::text[], ${c.kind}::text[], ${c.field}::text[], ${c.value}::text[], ${c.body}::text[],
-          ${c.author_id}::text[], ${c.author_name}::text[], ${c.at}::text[], ${c.seq}::bigint[])`.execute(tx);
-    },
-    async takeChangeNumbers(tx, count) {
-      const result = await sql<{ value: number }>`UPDATE counters SET value = value + ${count} WHERE name = 'change' RETURNING value`.execute(tx);
+    updateCases,
+    async takeChangeNumbers(tx, count, client) {
+      const result = client
+        ? await sql<{ value: number }>`WITH client AS (UPDATE sync_clients SET last_mutation_id = ${client.lastMutationId} WHERE client_id = ${client.clientId})
+            UPDATE counters SET value = value + ${count} WHERE name = 'change' RETURNING value`.execute(tx)
+        : await sql<{ value: number }>`UPDATE counters SET value = value + ${count} WHERE name = 'change' RETURNING value`.execute(tx);
       return Number(result.rows[0]!.value) - count + 1;
     },
-    async insertChanges(tx, rows) {
-      if (rows.length === 0) return;
-      const c = columns(rows, ['seq', 'team_id', 'entity', 'entity_id', 'data', 'at'] as const);
-      await sql`INSERT INTO changes (seq, team_id, entity, entity_id, data, at)
-        SELECT * FROM unnest(${c.seq}::bigint[], ${c.team_id}::text[], ${c.entity}::text[], ${c.entity_id}::text[], ${c.data}::text[], ${c.at}::text[])`.execute(tx);
+    insertChanges,
+    async writeBatch(tx, rows) {
+      // One statement of four inserts and an update (each kind of row spread from column arrays; an empty array adds
+      // nothing). They run with one snapshot: no part reads what another writes, and the foreign keys of the events
+      // are checked at the end of the statement, when their new cases are there.
+      const ch = columns(rows.changes, ['seq', 'team_id', 'entity', 'entity_id', 'data', 'at'] as const);
+      const nc = columns(rows.insertCases, ['id', 'reference', 'team_id', 'owner_id', 'created_by', 'type', 'channel', 'status', 'fields', 'field_seqs', 'created_at', 'updated_at', 'closed_at', 'version'] as const);
+      const uc = columns(rows.updateCases, ['id', 'owner_id', 'status', 'fields', 'field_seqs', 'updated_at', 'closed_at', 'version'] as const);
+      const ev = columns(rows.events, ['id', 'case_id', 'kind', 'field', 'value', 'body', 'author_id', 'author_name', 'at', 'seq'] as const);
+      await sql`WITH new_changes AS (
+          INSERT INTO changes (seq, team_id, entity, entity_id, data, at)
+          SELECT * FROM unnest(${ch.seq}::bigint[], ${ch.team_id}::text[], ${ch.entity}::text[], ${ch.entity_id}::text[], ${ch.data}::text[], ${ch.at}::text[])
+        ), new_cases AS (
+          INSERT INTO cases (id, reference, team_id, owner_id, created_by, type, channel, status, fields, field_seqs, created_at, updated_at, closed_at, version)
+          SELECT * FROM unnest(${nc.id}::text[], ${nc.reference}::text[], ${nc.team_id}::text[], ${nc.owner_id}::text[], ${nc.created_by}::text[],
+            ${nc.type}::text[], ${nc.channel}::text[], ${nc.status}::text[], ${nc.fields}::text[], ${nc.field_seqs}::text[], ${nc.created_at}::text[],
+            ${nc.updated_at}::text[], ${nc.closed_at}::text[], ${nc.version}::int[])
+        ), changed_cases AS (
+          UPDATE cases SET owner_id = u.owner_id, status = u.status, fields = u.fields, field_seqs = u.field_seqs, updated_at = u.updated_at,
+            closed_at = u.closed_at, version = u.version
+          FROM unnest(${uc.id}::text[], ${uc.owner_id}::text[], ${uc.status}::text[], ${uc.fields}::text[], ${uc.field_seqs}::text[], ${uc.updated_at}::text[],
+            ${uc.closed_at}::text[], ${uc.version}::int[]) AS u (id, owner_id, status, fields, field_seqs, updated_at, closed_at, version)
+          WHERE cases.id = u.id
+        ), new_events AS (
+          INSERT INTO case_events (id, case_id, kind, field, value, body, author_id, author_name, at, seq)
+          SELECT * FROM unnest(${ev.id}::text[], ${ev.case_id}::text[], ${ev.kind}::text[], ${ev.field}::text[], ${ev.value}::text[], ${ev.body}::text[],
+            ${ev.author_id}::text[], ${ev.author_name}::text[], ${ev.at}::text[], ${ev.seq}::bigint[])
+        )
+        SELECT 1`.execute(tx);
     },
   };
 }
