@@ -4,6 +4,7 @@ import type { AppInfo } from '../src-shared/contract/desktop-contract';
 import { createDispatcher, type Dispatch } from './contract/dispatcher';
 import { systemClock } from './core/clock';
 import { createDesktopCore, type DesktopCore } from './core/desktop-core';
+import { createKeepAliveFetch } from './core/api/keep-alive-fetch';
 import { createRequestHandlers } from './core/handlers';
 import type { Logger } from './core/logger';
 import type { CredentialVault } from './core/session/credential-vault';
@@ -37,13 +38,15 @@ export async function startDesktopServices(options: {
     : await startEmbeddedApi({ dataDir: options.dataDir, version: options.appVersion, logger: options.logger, simulator: simulatorSettingsFromEnv(env) });
   const centralApiUrl = externalUrl || embedded!.url;
 
+  // One HTTP client with kept connections for every call the desk makes to the central API.
+  const fetch = createKeepAliveFetch();
   let core: DesktopCore;
   try {
     core = createDesktopCore({
       dataDir: options.dataDir,
       centralApiUrl,
       centralApiEmbedded: embedded !== null,
-      fetch: globalThis.fetch,
+      fetch,
       clock: systemClock,
       logger: options.logger,
       appName: options.appName,
@@ -54,6 +57,7 @@ export async function startDesktopServices(options: {
       ...(options.fileSaver ? { fileSaver: options.fileSaver } : {}),
     });
   } catch (error) {
+    fetch.close();
     await embedded?.close();
     throw error;
   }
@@ -65,6 +69,7 @@ export async function startDesktopServices(options: {
     dispatch,
     async close() {
       core.close();
+      fetch.close();
       await embedded?.close();
     },
   };

@@ -1,3 +1,4 @@
+import { benchFetch } from '../lib/bench-core';
 import { assertSynced, nextSyncState, openBenchDesk } from '../lib/bench-desk';
 import { percentile, result, sample, type Benchmark, type BenchResult } from '../lib/measure';
 import { startBenchApi, syncStoreKinds, type StoreKind } from '../lib/sync-world';
@@ -46,13 +47,13 @@ async function measure(kind: StoreKind): Promise<BenchResult[]> {
 
     const health = new URL('/health', api.base);
     const baseline = await sample(ROUNDS, async () => {
-      const response = await fetch(health);
+      const response = await benchFetch(health);
       await response.text();
     });
     const held = await api.store.readCase({ userId: 'bench', name: 'bench', role: 'handler', teamIds: [team] }, caseId, 'bench check');
     if (held?.case.fields.department !== `Ward ${edit}`) throw new Error('the last edit did not reach the central API');
 
-    const why = 'edit committed by core.cases.updateField until the outbox is empty (the API has acknowledged it); baseline: GET /health on the same API with the same fetch';
+    const why = "edit committed by core.cases.updateField until the outbox is empty (the API has acknowledged it); baseline: GET /health on the same API with the desk's own HTTP client";
     return [
       result(`sync-roundtrip-p50-${kind}`, percentile(immediate, 50), 'ms', percentile(baseline, 50), `target: value <= 2 ms; syncNow() right after the commit; ${why}`),
       result(`sync-roundtrip-p99-${kind}`, percentile(immediate, 99), 'ms', percentile(baseline, 99), `target: value <= 10 ms; syncNow() right after the commit; ${ROUNDS} edits`),
@@ -71,7 +72,7 @@ async function measure(kind: StoreKind): Promise<BenchResult[]> {
  * loopback with real timers. The engine waits 100 ms after a write before pushing (so a burst of keystrokes goes in
  * one push): the headline figures call `syncNow()` right after the commit, to time the engine and the API rather
  * than that delay; `sync-roundtrip-nudged-*` is the app as it runs, delay included. Baseline: one `GET /health`
- * round trip to the same API with the same `fetch`.
+ * round trip to the same API with the desk's own HTTP client.
  */
 export const syncRoundtrip: Benchmark = {
   name: 'sync-roundtrip',

@@ -1,6 +1,10 @@
+import { createKeepAliveFetch } from '../../src-main/core/api/keep-alive-fetch';
 import { systemClock } from '../../src-main/core/clock';
 import { createDesktopCore, type DesktopCore, type DesktopCoreDeps } from '../../src-main/core/desktop-core';
 import { createLogger } from '../../src-main/core/logger';
+
+/** The app's HTTP client (launch.ts makes one for the desk): kept connections, closed when the servers close them. */
+export const benchFetch = createKeepAliveFetch();
 
 /**
  * The real desktop core on `dataDir`, as the app opens it (wall clock, this platform), minus the log lines and, as it
@@ -11,7 +15,7 @@ export function openBenchCore(dataDir: string, deps: Partial<DesktopCoreDeps> = 
     dataDir,
     centralApiUrl: 'http://127.0.0.1:9',
     centralApiEmbedded: false,
-    fetch: globalThis.fetch,
+    fetch: benchFetch,
     clock: systemClock,
     logger: createLogger('bench', { level: 'silent' }),
     appName: 'Care Connect Desk',

@@ -667,11 +667,6 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return page;
   }
 
-  async function lockClient(tx: Tx, clientId: string) {
-    const query = tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId);
-    return (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
-  }
-
   return {
     dialect,
     db,
@@ -773,10 +768,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      */
     async push(actor: Actor, clientId: string, mutations: readonly Mutation[]): Promise<PushResponse> {
       return db.transaction().execute(async (tx) => {
-        let client = await lockClient(tx, clientId);
+        let client = await writes.lockClient(tx, clientId);
         if (!client) {
           await tx.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
-          client = await lockClient(tx, clientId);
+          client = await writes.lockClient(tx, clientId);
         }
         if (!client || client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
         const stored = Number(client.last_mutation_id);

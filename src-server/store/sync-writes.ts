@@ -7,6 +7,7 @@ type Tx = Transaction<Database> | Kysely<Database>;
 export type CaseRow = Database['cases'];
 export type CaseEventRow = Database['case_events'];
 export type ChangeRow = Database['changes'];
+export type SyncClientRow = Database['sync_clients'];
 /** The columns a push changes on a case it did not create. */
 export type CaseUpdate = Pick<CaseRow, 'id' | 'owner_id' | 'status' | 'fields' | 'field_seqs' | 'updated_at' | 'closed_at' | 'version'>;
 
@@ -24,6 +25,8 @@ export interface BatchRows {
  * transaction. Two implementations: raw prepared statements on SQLite, one round trip per kind of row on PostgreSQL.
  */
 export interface SyncWrites {
+  /** A desktop client's row (its user and last mutation id), locked until commit on PostgreSQL. */
+  lockClient(tx: Tx, clientId: string): Promise<SyncClientRow | undefined>;
   /**
    * What a push reads before it applies anything: the case rows with these ids (those that exist; on PostgreSQL
    * locked until commit) and which of these timeline event ids are taken. One round trip on PostgreSQL.
@@ -48,6 +51,7 @@ export interface SyncWrites {
  * statement has one text whatever the batch's size.
  */
 export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
+  const selectClient = database.prepare<[string], SyncClientRow>('SELECT * FROM sync_clients WHERE client_id = ?');
   const selectCases = database.prepare<[string], CaseRow>('SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))');
   const selectEventIds = database.prepare<[string], { id: string }>('SELECT id FROM case_events WHERE id IN (SELECT value FROM json_each(?))');
   const insertCase = database.prepare<CaseRow>(`INSERT INTO cases (id, reference, team_id, owner_id, created_by, type, channel, status, fields, field_seqs,
@@ -69,6 +73,7 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
     for (const row of rows) updateCase.run(row);
   };
   return {
+    lockClient: async (_tx, clientId) => selectClient.get(clientId),
     async readBatch(_tx, caseIds, eventIds) {
       return {
         cases: caseIds.length === 0 ? [] : selectCases.all(JSON.stringify(caseIds)),
@@ -122,6 +127,7 @@ export function postgresSyncWrites(): SyncWrites {
   }
 
   return {
+    lockClient: (tx, clientId) => tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).forUpdate().executeTakeFirst(),
     async readBatch(tx, caseIds, eventIds) {
       if (caseIds.length === 0 && eventIds.length === 0) return { cases: [], takenEventIds: new Set() };
       // One statement: the cases locked in id order (the CTE is read whole), and the event ids already taken.
