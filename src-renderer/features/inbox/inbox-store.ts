@@ -14,6 +14,12 @@ export interface InboxState {
   claimErrors: Record<string, string>;
   setFilters(filters: InboxFilterValues): Promise<void>;
   reload(): Promise<void>;
+  /**
+   * Keeps the list current while it is on screen: reloads whenever sync brings changes to cases (a new text, a
+   * colleague's claim), at most one reload under way and one waiting, however many pages a catch-up pulls. Returns
+   * the function that stops it.
+   */
+  follow(): () => void;
   claim(caseId: string): Promise<boolean>;
 }
 
@@ -22,6 +28,8 @@ const PAGE = 100;
 /** The shared inbox: the oldest open contacts from the local cache, filtered; claim one through the central API. */
 export function createInboxStore(api: Api): StoreApi<InboxState> {
   let latest = 0;
+  let following: Promise<void> | null = null;
+  let again = false;
   return createStore<InboxState>()((set, get) => ({
     filters: { age: 'any', owner: 'any' },
     page: null,
@@ -41,6 +49,23 @@ export function createInboxStore(api: Api): StoreApi<InboxState> {
       const result = await api.request('inbox.list', { ...get().filters, limit: PAGE });
       if (request !== latest) return;
       set(result.ok ? { page: result.value, loading: false, problem: null } : { loading: false, problem: result.error.message });
+    },
+
+    follow() {
+      const reloadOnce = (): Promise<void> =>
+        get()
+          .reload()
+          .finally(() => {
+            following = null;
+            if (again) {
+              again = false;
+              following = reloadOnce();
+            }
+          });
+      return api.on('cases.changed', () => {
+        if (following) again = true;
+        else following = reloadOnce();
+      });
     },
 
     async claim(caseId) {

@@ -176,6 +176,7 @@ export function InboxView({
   const state = useStore(store);
   useEffect(() => {
     void store.getState().reload();
+    return store.getState().follow();
   }, [store]);
   const page = state.page;
   return (

@@ -18,23 +18,77 @@ function item(patch: Partial<InboxItem> & Pick<InboxItem, 'id' | 'channel'>): In
 function inboxApi(items: InboxItem[], claim: (caseId: string) => Result<{ caseId: string; ownerId: string }> = (caseId) => ok({ caseId, ownerId: 'me' })) {
   const calls: { name: string; input: unknown }[] = [];
   let shown = items;
+  let gate: Promise<void> | null = null;
+  const changed = new Set<() => void>();
   const api: Api = {
     transport: 'websocket',
     async request(name, input) {
       calls.push({ name, input });
       if (name === 'inbox.list') {
+        if (gate) await gate;
         const page: InboxPage = { items: shown, total: shown.length, totalCapped: false, targets: DEFAULT_SERVICE_TARGETS, now: new Date(NOW).toISOString() };
         return ok(page) as never;
       }
       if (name === 'inbox.claim') return claim((input as { caseId: string }).caseId) as never;
       return fail('unknown-request', name) as never;
     },
-    on: () => () => undefined,
+    on(name, listener) {
+      if (name !== 'cases.changed') return () => undefined;
+      const heard = () => (listener as (payload: { caseIds: string[] }) => void)({ caseIds: [] });
+      changed.add(heard);
+      return () => changed.delete(heard);
+    },
   };
-  return { api, calls, show: (next: InboxItem[]) => (shown = next) };
+  return {
+    api,
+    calls,
+    show: (next: InboxItem[]) => (shown = next),
+    /** Sync pulled changes to cases (the core's `cases.changed`). */
+    syncChangedCases: () => changed.forEach((heard) => heard()),
+    /** Holds the list's answers until the returned function is called. */
+    holdAnswers(): () => void {
+      let release = () => undefined as void;
+      gate = new Promise((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+  };
 }
 
+const listCalls = (calls: { name: string }[]) => calls.filter((call) => call.name === 'inbox.list').length;
+
 describe('the shared inbox', () => {
+  it('shows a contact that sync brings in while the inbox is open, and stops listening once closed', async () => {
+    const inbox = inboxApi([item({ id: 'web1', channel: 'web', createdAt: ago(30) })]);
+    const view = render(<InboxView store={createInboxStore(inbox.api)} reference={null} now={NOW} onOpen={() => undefined} />);
+    expect(await screen.findAllByRole('listitem')).toHaveLength(1);
+    inbox.show([item({ id: 'web1', channel: 'web', createdAt: ago(30) }), item({ id: 'sms9', channel: 'sms', createdAt: ago(1), preview: 'Can I change my appointment?' })]);
+    inbox.syncChangedCases();
+    await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(2));
+    expect(screen.getByRole('listitem', { name: 'SMS contact CC-SMS9' })).toHaveTextContent('Can I change my appointment?');
+    expect(screen.getByText('2 open contacts, oldest first')).toBeInTheDocument();
+    view.unmount();
+    const before = listCalls(inbox.calls);
+    inbox.syncChangedCases();
+    await Promise.resolve();
+    expect(listCalls(inbox.calls)).toBe(before);
+  });
+
+  it('reloads once more, not once a page, when a catch-up brings many pages while a reload is under way', async () => {
+    const inbox = inboxApi([item({ id: 'web1', channel: 'web' })]);
+    render(<InboxView store={createInboxStore(inbox.api)} reference={null} now={NOW} onOpen={() => undefined} />);
+    await screen.findAllByRole('listitem');
+    const release = inbox.holdAnswers();
+    const before = listCalls(inbox.calls);
+    for (let page = 0; page < 12; page++) inbox.syncChangedCases();
+    release();
+    await waitFor(() => expect(listCalls(inbox.calls)).toBe(before + 2));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(listCalls(inbox.calls)).toBe(before + 2);
+  });
+
   it('shows each contact oldest first with its channel, age against its target, who has it and the newest words', async () => {
     const { api } = inboxApi([
       item({ id: 'web1', channel: 'web', createdAt: ago(25 * 60), preview: 'How do I get my discharge letter?' }),
