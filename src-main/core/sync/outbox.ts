@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { commitWithoutFlush } from '../db/commit-without-flush';
 
 /** The names of the mutations the desktop sends to the central API. */
 export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.recordCall' | 'case.changeStatus' | 'caller.upsert';
@@ -35,6 +36,7 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
     'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
   );
   const deleteUpTo = db.prepare<[number]>('DELETE FROM outbox WHERE mutation_id <= ?');
+  const withoutFlush = commitWithoutFlush(db);
   const edits = db.prepare<[], { mutation_id: number; name: PendingEdit['name']; case_id: string | null; field: string | null; caller_id: string | null; at: string }>(`
     SELECT mutation_id, name,
       json_extract(args, '$.caseId') AS case_id,
@@ -63,21 +65,12 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
       return deleteUpTo.run(upTo).changes;
     },
     /**
-     * `acknowledge` for a push's answer, on its own (not inside another transaction), committed without waiting for
-     * the disk (`synchronous = NORMAL` for this one statement; the cache is otherwise FULL). Losing this commit to a
-     * power cut is harmless: the entries come back, are pushed again, and the server skips ids it already has. It
-     * cannot lose anything else: in WAL mode a later FULL commit makes every earlier one durable, in order, and
-     * NORMAL never corrupts the file. It takes a disk flush off every push's round trip.
+     * `acknowledge` for a push's answer, committed without waiting for the disk (see `commitWithoutFlush`). Losing
+     * this commit to a power cut is harmless: the entries come back, are pushed again, and the server skips ids it
+     * already has. It takes a disk flush off every push's round trip.
      */
     acknowledgePushed(upTo: number): number {
-      if (db.inTransaction) return deleteUpTo.run(upTo).changes;
-      const before = db.pragma('synchronous', { simple: true }) as number;
-      db.pragma('synchronous = NORMAL');
-      try {
-        return deleteUpTo.run(upTo).changes;
-      } finally {
-        db.pragma(`synchronous = ${before}`);
-      }
+      return withoutFlush(() => deleteUpTo.run(upTo).changes);
     },
     /** The field, status and caller edits still waiting, oldest first: pulled values must not hide them. */
     pendingEdits(): PendingEdit[] {

@@ -95,6 +95,19 @@ describe('the sync engine, against the central API on loopback', () => {
     expect((await serverCase(world, a, created.id)).body.events.filter((event) => event.kind === 'note')).toHaveLength(3);
   });
 
+  it('leaves both caches committing with synchronous=FULL after cycles that push, pull and note the time', async () => {
+    // A cycle commits its acknowledgements, pulled pages and last-synced time without waiting for the disk; the
+    // handler's own saves must still wait for it.
+    const a = await world.desk(world.asha);
+    const b = await world.desk(world.ben);
+    a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    expect(b.core.cases.list({ limit: 10 }).items).toHaveLength(1);
+    expect(a.core.db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(b.core.db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
   it('lets the first of two offline edits of a field win, shows the winner on the losing desk and logs who won', async () => {
     const a = await world.desk(world.asha);
     const b = await world.desk(world.ben);
