@@ -6,7 +6,6 @@ import { migrateStore } from './migrations/migration';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
 import { cacheStatements } from './sqlite-statement-cache';
-import { preparingPool } from './preparing-pool';
 import type { Database } from './schema';
 
 // BIGINT columns (change numbers, mutation ids) stay well below 2^53; read them as numbers, not strings.
@@ -40,7 +39,7 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
  */
 export async function openPostgresStore(connectionString: string, clock?: { now(): number }, options: { poolSize?: number } = {}): Promise<CentralStore> {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateOrClose(db, () =>
     db.connection().execute(async (connection) => {
       await sql`SELECT pg_advisory_lock(4207)`.execute(connection);
