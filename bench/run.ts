@@ -17,6 +17,7 @@ import { syncPullApplyRate } from './benchmarks/sync-pull-apply';
 import { syncPushRate } from './benchmarks/sync-push-rate';
 import { syncPushVsPouchdb } from './benchmarks/sync-push-vs-pouchdb';
 import { syncRoundtrip } from './benchmarks/sync-roundtrip';
+import { LATENCY_PROXY_FLAG, latencyProxyChild } from './lib/latency-proxy';
 import type { Benchmark } from './lib/measure';
 
 /**
@@ -64,7 +65,10 @@ async function main(): Promise<void> {
 }
 
 const rssChildMode = process.argv.find((arg) => arg.startsWith(RSS_CHILD_FLAG));
-const run = rssChildMode
+const proxyAt = process.argv.indexOf(LATENCY_PROXY_FLAG);
+const run = proxyAt >= 0
+  ? () => latencyProxyChild(Number(process.argv[proxyAt + 1]), Number(process.argv[proxyAt + 2]))
+  : rssChildMode
   ? async () => {
       const [dataDir, callers, path] = process.argv.slice(process.argv.indexOf(rssChildMode) + 1);
       rssChild(rssChildMode.slice(RSS_CHILD_FLAG.length), dataDir!, Number(callers), path!);

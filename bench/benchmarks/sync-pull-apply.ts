@@ -6,9 +6,12 @@ import { assertSynced, openBenchDesk } from '../lib/bench-desk';
 import { keepAliveClient, postOk } from '../lib/keep-alive-client';
 import { result, type Benchmark, type BenchResult } from '../lib/measure';
 import { desktopMutations, pushBodies } from '../lib/sync-mutations';
-import { startBenchApi, syncStoreKinds, type BenchApi, type StoreKind } from '../lib/sync-world';
+import { startLatencyProxy } from '../lib/latency-proxy';
+import { startBenchApi, syncStoreKinds, type BenchApi, type BenchUser, type StoreKind } from '../lib/sync-world';
 
 const CHANGES = Number(process.env.BENCH_PULL_CHANGES ?? 20_000);
+/** The far desk's link: this many ms each way (a 20 ms round trip, a regional wide-area network). */
+const FAR_DELAY_MS = Number(process.env.BENCH_PULL_FAR_DELAY_MS ?? 10);
 
 /**
  * Each case of the seed is a `case.create` and four field edits, pushed together (pushes of 200 hold whole cases),
@@ -53,7 +56,23 @@ async function seed(api: BenchApi, token: string): Promise<void> {
   }
 }
 
-async function measure(kind: StoreKind): Promise<BenchResult> {
+/** A fresh desk pulls everything through `apiBase`: the seconds `syncNow` took, checked to have ended synced. */
+async function freshDeskPull(api: BenchApi, reader: BenchUser, apiBase = api.base): Promise<number> {
+  const desk = await openBenchDesk({ ...api, base: apiBase }, reader, { autoSync: false });
+  try {
+    const start = performance.now();
+    await desk.core.sync.syncNow();
+    const seconds = (performance.now() - start) / 1000;
+    assertSynced(desk.core);
+    const cases = (desk.core.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
+    if (cases !== CASES) throw new Error(`the desk has ${cases} cases after the pull`);
+    return seconds;
+  } finally {
+    await desk.close();
+  }
+}
+
+async function measure(kind: StoreKind): Promise<BenchResult[]> {
   const api = await startBenchApi(kind);
   try {
     const team = await api.team('Pull');
@@ -73,27 +92,38 @@ async function measure(kind: StoreKind): Promise<BenchResult> {
     const total = pages.reduce((sum, page) => sum + page.length, 0);
 
     const before = rawUpsert(join(api.place.dir, 'raw-before.sqlite3'), pages);
-    const desk = await openBenchDesk(api, reader, { autoSync: false });
-    let seconds: number;
-    try {
-      const start = performance.now();
-      await desk.core.sync.syncNow();
-      seconds = (performance.now() - start) / 1000;
-      assertSynced(desk.core);
-      const cases = (desk.core.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n;
-      if (cases !== CASES) throw new Error(`the desk has ${cases} cases after the pull`);
-    } finally {
-      await desk.close();
-    }
+    const seconds = await freshDeskPull(api, reader);
     const after = rawUpsert(join(api.place.dir, 'raw-after.sqlite3'), pages);
     const baseline = (before + after) / 2;
-    return result(
-      `sync-pull-apply-rate-${kind}`,
-      total / seconds,
-      'rows/s',
-      total / baseline,
-      `target: ratio >= 0.5; ${total.toLocaleString('en-GB')} changes (${CASES.toLocaleString('en-GB')} new cases, each with 4 field edits: its newest state and 5 timeline events) pulled in pages of ${MAX_PULL_CHANGES} by a fresh desk and applied; ours ${seconds.toFixed(2)} s, baseline ${baseline.toFixed(2)} s`,
-    );
+    const lines = [
+      result(
+        `sync-pull-apply-rate-${kind}`,
+        total / seconds,
+        'rows/s',
+        total / baseline,
+        `target: ratio >= 0.5; ${total.toLocaleString('en-GB')} changes (${CASES.toLocaleString('en-GB')} new cases, each with 4 field edits: its newest state and 5 timeline events) pulled in pages of ${MAX_PULL_CHANGES} by a fresh desk and applied; ours ${seconds.toFixed(2)} s, baseline ${baseline.toFixed(2)} s`,
+      ),
+    ];
+    if (kind === 'sqlite') {
+      // The same pull by a desk 20 ms away: the engine asks for each next page before applying the one it has.
+      const proxy = await startLatencyProxy(api.port, FAR_DELAY_MS);
+      try {
+        const far = await freshDeskPull(api, reader, proxy.base);
+        const pagesPulled = Math.ceil(total / MAX_PULL_CHANGES);
+        lines.push(
+          result(
+            `sync-pull-far-desk-${kind}`,
+            far,
+            's',
+            seconds,
+            `the same ${total.toLocaleString('en-GB')} changes pulled by a fresh desk through a proxy (its own process) adding ${FAR_DELAY_MS} ms each way; baseline: the loopback pull above; a page at a time would add at least ${pagesPulled} round trips, ${((pagesPulled * 2 * FAR_DELAY_MS) / 1000).toFixed(2)} s`,
+          ),
+        );
+      } finally {
+        proxy.close();
+      }
+    }
+    return lines;
   } finally {
     await api.close();
   }
@@ -110,7 +140,7 @@ export const syncPullApplyRate: Benchmark = {
   name: 'sync-pull-apply-rate',
   async run() {
     const lines: BenchResult[] = [];
-    for (const kind of await syncStoreKinds()) lines.push(await measure(kind));
+    for (const kind of await syncStoreKinds()) lines.push(...(await measure(kind)));
     return lines;
   },
 };

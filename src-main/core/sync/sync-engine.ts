@@ -235,9 +235,19 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   async function pullAll(midPush = false): Promise<number> {
     let cursor = deps.settings.get<number>(CURSOR_KEY) ?? 0;
     let received = 0;
+    let next = deps.transport.pull({ clientId: deps.clientId, cursor, limit: pullLimit });
     for (;;) {
-      const page = await deps.transport.pull({ clientId: deps.clientId, cursor, limit: pullLimit });
+      const page = await next;
       if (page.hasMore && page.cursor <= cursor) throw new Error(`The central API returned a page that does not move the cursor past ${cursor}`);
+      if (page.hasMore) {
+        // The next page is asked for before this one is applied, so the network and the server work on it
+        // meanwhile: over a real network a catch-up takes about the longer of the two per page, not their sum. (If
+        // this page fails, the cycle ends and no one waits for that answer: its own failure is no news.)
+        next = deps.transport.pull({ clientId: deps.clientId, cursor: page.cursor, limit: pullLimit });
+        next.catch(() => undefined);
+        // One turn of the event loop: the request leaves before the page's synchronous apply holds the thread.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       // A page lost to a power cut is pulled again (its cursor is in the same commit): no need to wait for the disk.
       const summary = withoutFlush(() => applyPage.immediate(page));
       const touched = deps.onCasesChanged ? casesChangedBy(page.changes) : [];

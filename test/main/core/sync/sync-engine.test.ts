@@ -95,6 +95,23 @@ describe('the sync engine, against the central API on loopback', () => {
     expect((await serverCase(world, a, created.id)).body.events.filter((event) => event.kind === 'note')).toHaveLength(3);
   });
 
+  it('asks for the next page of a catch-up before applying the one it has, and ends with every case once', async () => {
+    const a = await world.desk(world.asha);
+    const created = Array.from({ length: 12 }, () => a.core.cases.create({ type: 'feedback', channel: 'phone' }).id);
+    await a.engine.syncNow();
+    // 12 cases are 24 changes (each case and its creation event): pages of 5 make five pages.
+    const b = await world.desk(world.ben, { pullLimit: 5 });
+    const requests: { cursor: number; casesHere: number }[] = [];
+    b.control.onPull = ({ cursor }) => requests.push({ cursor, casesHere: b.core.cases.list({ limit: 50 }).items.length });
+    await b.engine.syncNow();
+    expect(b.engine.state()).toMatchObject({ status: 'online', pending: 0 });
+    expect(b.core.cases.list({ limit: 50 }).items.map((item) => item.id).sort()).toEqual([...created].sort());
+    const catchUp = requests.filter((request, i) => i === 0 || request.cursor > requests[i - 1]!.cursor);
+    expect(catchUp.length).toBeGreaterThanOrEqual(5);
+    // When the second page was asked for, the first (which holds cases) was not applied yet.
+    expect(catchUp[1]!.casesHere).toBe(0);
+  });
+
   it('leaves both caches committing with synchronous=FULL after cycles that push, pull and note the time', async () => {
     // A cycle commits its acknowledgements, pulled pages and last-synced time without waiting for the disk; the
     // handler's own saves must still wait for it.

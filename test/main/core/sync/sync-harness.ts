@@ -60,6 +60,8 @@ export function testTransport(options: { baseUrl: string; token: () => Promise<s
     /** How many of the next push answers to lose after the server has committed the push. */
     losePushAnswers: 0,
     beforePull: null as null | (() => void),
+    /** Hears every pull request as the engine makes it. */
+    onPull: null as null | ((request: { cursor: number }) => void),
     /** Runs after each push answer arrives, before the engine sees it. */
     afterPush: null as null | (() => void),
     pushAnswers: [] as PushResponse[],
@@ -79,6 +81,7 @@ export function testTransport(options: { baseUrl: string; token: () => Promise<s
       return answer;
     },
     async pull(request) {
+      control.onPull?.(request);
       if (!control.online) return unreachable.pull(request);
       const hook = control.beforePull;
       control.beforePull = null;
