@@ -621,41 +621,125 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return new Map(rows.rows.map((row) => [row.id, row]));
   }
 
+  /** What a pull reads, all from one snapshot: the client's row, up to `count` change-log rows with their entities' rows, and the newest change number. */
+  interface LogRead {
+    client: { user_id: string; last_mutation_id: number } | undefined;
+    rows: PulledRow[];
+    newest: number;
+  }
+
+  /**
+   * SQLite: in one read transaction, so the changes, the newest change number and the client's last mutation id
+   * agree (read apart, a push committing between them would move the cursor past changes this pull never saw).
+   */
+  async function readLogSqlite(clientId: string, teams: string[], cursor: number, count: number): Promise<LogRead> {
+    return db.transaction().execute(async (tx) => {
+      const client = await tx.selectFrom('sync_clients').select(['user_id', 'last_mutation_id']).where('client_id', '=', clientId).executeTakeFirst();
+      const read = await tx.selectFrom('changes').select(['seq', 'entity', 'entity_id', 'data', 'at']).where('seq', '>', cursor).where('team_id', 'in', teams).orderBy('seq').limit(count).execute();
+      const inEntityRow = (entity: ChangeEntity) => [...new Set(read.flatMap((row) => (row.entity === entity && row.data === DATA_IN_ENTITY_ROW ? [row.entity_id] : [])))];
+      const events = await eventsByIds(tx, inEntityRow('caseEvent'));
+      const cases = await casesById(tx, inEntityRow('case'));
+      const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
+      return {
+        client: client ? { user_id: client.user_id, last_mutation_id: Number(client.last_mutation_id) } : undefined,
+        rows: read.map((row): PulledRow => ({ ...row, event: events.get(row.entity_id) ?? null, case: cases.get(row.entity_id) ?? null })),
+        newest: Number(newest.value),
+      };
+    });
+  }
+
+  /**
+   * PostgreSQL: one statement, so one round trip and one snapshot. The newest change number and the client's row
+   * make a one-row head that the page's rows join (so an empty page still answers them), and each change-log row
+   * that keeps no data joins its event's or its case's row. The joins are LATERAL so that each is a lookup by id:
+   * as plain joins the planner hashed the whole of case_events and cases for a page of a thousand rows.
+   */
+  async function readLogPostgres(clientId: string, teams: string[], cursor: number, count: number): Promise<LogRead> {
+    type Row = {
+      newest: number;
+      client_user_id: string | null;
+      client_last_mutation_id: number | null;
+      seq: number | null;
+      entity: string;
+      entity_id: string;
+      data: string;
+      at: string;
+    } & { [K in keyof Database['case_events'] as `e_${K}`]: Database['case_events'][K] | null } & { [K in keyof Database['cases'] as `k_${K}`]: Database['cases'][K] | null };
+    const result = await sql<Row>`SELECT head.newest, head.client_user_id, head.client_last_mutation_id, p.seq, p.entity, p.entity_id, p.data, p.at,
+        e.id AS e_id, e.case_id AS e_case_id, e.kind AS e_kind, e.field AS e_field, e.value AS e_value, e.body AS e_body,
+        e.author_id AS e_author_id, e.author_name AS e_author_name, e.at AS e_at, e.seq AS e_seq,
+        k.id AS k_id, k.reference AS k_reference, k.team_id AS k_team_id, k.owner_id AS k_owner_id, k.created_by AS k_created_by,
+        k.type AS k_type, k.channel AS k_channel, k.status AS k_status, k.fields AS k_fields, k.field_seqs AS k_field_seqs,
+        k.created_at AS k_created_at, k.updated_at AS k_updated_at, k.closed_at AS k_closed_at, k.version AS k_version
+      FROM (SELECT (SELECT value FROM counters WHERE name = 'change') AS newest,
+          (SELECT user_id FROM sync_clients WHERE client_id = ${clientId}) AS client_user_id,
+          (SELECT last_mutation_id FROM sync_clients WHERE client_id = ${clientId}) AS client_last_mutation_id) AS head
+      LEFT JOIN LATERAL (SELECT seq, entity, entity_id, data, at FROM changes WHERE seq > ${cursor} AND team_id = ANY(${teams}::text[]) ORDER BY seq LIMIT ${count}) AS p ON true
+      LEFT JOIN LATERAL (SELECT * FROM case_events WHERE id = p.entity_id AND p.entity = 'caseEvent' AND p.data = ${DATA_IN_ENTITY_ROW} LIMIT 1) AS e ON true
+      LEFT JOIN LATERAL (SELECT * FROM cases WHERE id = p.entity_id AND p.entity = 'case' AND p.data = ${DATA_IN_ENTITY_ROW} LIMIT 1) AS k ON true
+      ORDER BY p.seq`.execute(db);
+    const head = result.rows[0]!;
+    const rows = result.rows.flatMap((row): PulledRow[] =>
+      row.seq === null
+        ? []
+        : [
+            {
+              seq: row.seq,
+              entity: row.entity,
+              entity_id: row.entity_id,
+              data: row.data,
+              at: row.at,
+              event:
+                row.e_id === null
+                  ? null
+                  : { id: row.e_id, case_id: row.e_case_id!, kind: row.e_kind!, field: row.e_field, value: row.e_value, body: row.e_body, author_id: row.e_author_id!, author_name: row.e_author_name!, at: row.e_at!, seq: row.e_seq! },
+              case:
+                row.k_id === null
+                  ? null
+                  : {
+                      id: row.k_id,
+                      reference: row.k_reference!,
+                      team_id: row.k_team_id!,
+                      owner_id: row.k_owner_id!,
+                      created_by: row.k_created_by!,
+                      type: row.k_type!,
+                      channel: row.k_channel!,
+                      status: row.k_status!,
+                      fields: row.k_fields!,
+                      field_seqs: row.k_field_seqs!,
+                      created_at: row.k_created_at!,
+                      updated_at: row.k_updated_at!,
+                      closed_at: row.k_closed_at,
+                      version: row.k_version!,
+                    },
+            },
+          ],
+    );
+    return {
+      client: head.client_user_id === null ? undefined : { user_id: head.client_user_id, last_mutation_id: Number(head.client_last_mutation_id) },
+      rows,
+      newest: Number(head.newest),
+    };
+  }
+
   /**
    * One page of the change log for `pull` and `pullJson`: the rows after `cursor` that this user may see (data as
    * stored), the new cursor, and this client's last mutation id. A client id's first use claims it for this user.
    */
   async function readPage(actor: Actor, clientId: string, cursor: number, limit: number) {
-    // One snapshot for the whole read, so the changes, the newest change number and the client's last mutation id
-    // agree. Read apart, a push committing between them would move the cursor past changes this pull never saw.
-    const snapshot = dialect === 'postgres' ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only') : db.transaction();
-    const answer = await snapshot.execute(async (tx) => {
-      const client = await tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-      if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
-      const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
-      const read = await tx
-        .selectFrom('changes')
-        .select(['seq', 'entity', 'entity_id', 'data', 'at'])
-        .where('seq', '>', cursor)
-        .where('team_id', 'in', teams)
-        .orderBy('seq')
-        .limit(limit + 1)
-        .execute();
-      const inEntityRow = (entity: ChangeEntity) => [...new Set(read.flatMap((row) => (row.entity === entity && row.data === DATA_IN_ENTITY_ROW ? [row.entity_id] : [])))];
-      const events = await eventsByIds(tx, inEntityRow('caseEvent'));
-      const cases = await casesById(tx, inEntityRow('case'));
-      const rows = read.map((row): PulledRow => ({ ...row, event: events.get(row.entity_id) ?? null, case: cases.get(row.entity_id) ?? null }));
-      const changes = rows.slice(0, limit);
-      const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
-      const hasMore = rows.length > limit;
-      return {
-        changes,
-        cursor: hasMore ? Number(changes.at(-1)?.seq ?? cursor) : Math.max(cursor, Number(newest.value)),
-        lastMutationId: client ? Number(client.last_mutation_id) : 0,
-        hasMore,
-        known: client !== undefined,
-      };
-    });
+    const teams = [...(actor.role === 'admin' ? [] : actor.teamIds), EVERYONE];
+    const read = dialect === 'postgres' ? await readLogPostgres(clientId, teams, cursor, limit + 1) : await readLogSqlite(clientId, teams, cursor, limit + 1);
+    const { client, rows, newest } = read;
+    if (client && client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
+    const changes = rows.slice(0, limit);
+    const hasMore = rows.length > limit;
+    const answer = {
+      changes,
+      cursor: hasMore ? Number(changes.at(-1)?.seq ?? cursor) : Math.max(cursor, newest),
+      lastMutationId: client ? Number(client.last_mutation_id) : 0,
+      hasMore,
+      known: client !== undefined,
+    };
     const { known, ...page } = answer;
     if (!known) {
       // A client id's first use claims it for this user, pull or push, so no one else can push or pull as it. The
