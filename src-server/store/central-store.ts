@@ -601,23 +601,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     }
   }
 
-  /** The cases with these ids, by id: one query, with one fixed text whatever the number of ids. */
-  async function casesById(tx: Tx, ids: readonly string[]): Promise<Map<string, Database['cases']>> {
+  /** SQLite: the rows of `table` with these ids, by id, in one query with one fixed text whatever the number of ids. */
+  async function rowsById<T extends 'cases' | 'case_events'>(tx: Tx, table: T, ids: readonly string[]): Promise<Map<string, Database[T]>> {
     if (ids.length === 0) return new Map();
-    const rows =
-      dialect === 'postgres'
-        ? await sql<Database['cases']>`SELECT * FROM cases WHERE id = ANY(${[...ids]}::text[])`.execute(tx)
-        : await sql<Database['cases']>`SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(tx);
-    return new Map(rows.rows.map((row) => [row.id, row]));
-  }
-
-  /** The timeline events with these ids, by id: one query, with one fixed text whatever the number of ids. */
-  async function eventsByIds(tx: Tx, ids: readonly string[]): Promise<Map<string, Database['case_events']>> {
-    if (ids.length === 0) return new Map();
-    const rows =
-      dialect === 'postgres'
-        ? await sql<Database['case_events']>`SELECT * FROM case_events WHERE id = ANY(${[...ids]}::text[])`.execute(tx)
-        : await sql<Database['case_events']>`SELECT * FROM case_events WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(tx);
+    const rows = await sql<Database[T]>`SELECT * FROM ${sql.table(table)} WHERE id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`.execute(tx);
     return new Map(rows.rows.map((row) => [row.id, row]));
   }
 
@@ -637,8 +624,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       const client = await tx.selectFrom('sync_clients').select(['user_id', 'last_mutation_id']).where('client_id', '=', clientId).executeTakeFirst();
       const read = await tx.selectFrom('changes').select(['seq', 'entity', 'entity_id', 'data', 'at']).where('seq', '>', cursor).where('team_id', 'in', teams).orderBy('seq').limit(count).execute();
       const inEntityRow = (entity: ChangeEntity) => [...new Set(read.flatMap((row) => (row.entity === entity && row.data === DATA_IN_ENTITY_ROW ? [row.entity_id] : [])))];
-      const events = await eventsByIds(tx, inEntityRow('caseEvent'));
-      const cases = await casesById(tx, inEntityRow('case'));
+      const events = await rowsById(tx, 'case_events', inEntityRow('caseEvent'));
+      const cases = await rowsById(tx, 'cases', inEntityRow('case'));
       const newest = await tx.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
       return {
         client: client ? { user_id: client.user_id, last_mutation_id: Number(client.last_mutation_id) } : undefined,
