@@ -22,7 +22,8 @@ export interface BatchRows {
 /**
  * The reads and writes a push does many of, each over a whole batch: every case the batch touches in one read, every
  * timeline event in one write, and so on, rather than a statement per mutation. Everything runs inside the caller's
- * transaction. Two implementations: raw prepared statements on SQLite, one round trip per kind of row on PostgreSQL.
+ * transaction. Two implementations: raw prepared statements on SQLite; on PostgreSQL a push's reads in one round trip,
+ * its client's place and change numbers in one, and all its writes in one.
  */
 export interface SyncWrites {
   /** A desktop client's row (its user and last mutation id), locked until commit on PostgreSQL. */
@@ -103,8 +104,8 @@ function columns<T extends object, K extends keyof T>(rows: readonly T[], keys: 
 }
 
 /**
- * PostgreSQL: each kind of row in one statement, its columns sent as arrays and spread by `unnest`, so a push costs a
- * handful of round trips however many mutations it holds. The case rows are read `FOR UPDATE` (in id order, so two
+ * PostgreSQL: each kind of row's columns sent as arrays and spread by `unnest`, all of a push's writes in one
+ * statement, so a push costs the same few round trips however many mutations it holds. The case rows are read `FOR UPDATE` (in id order, so two
  * pushes lock shared cases in the same order): a push computes a case's next state from the row it read, and
  * another push must not change that row in between.
  */
