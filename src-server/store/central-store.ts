@@ -427,7 +427,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     }
   }
 
-  async function openBatch(tx: Tx, actor: Actor, mutations: readonly Mutation[]): Promise<PushBatch> {
+  /** The cases and timeline event ids a push's mutations name (read with the client's row before anything is applied). */
+  function namedBy(mutations: readonly Mutation[]): { caseIds: string[]; eventIds: string[] } {
     const caseIds = new Set<string>();
     const eventIds = new Set<string>();
     for (const mutation of mutations) {
@@ -436,8 +437,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       if (mutation.name === 'case.appendNote') eventIds.add(mutation.args.noteId);
       else if (mutation.args.eventId) eventIds.add(mutation.args.eventId);
     }
-    const cases = new Map<string, BatchCase | null>([...caseIds].map((id) => [id, null]));
-    const read = await writes.readBatch(tx, [...caseIds], [...eventIds]);
+    return { caseIds: [...caseIds], eventIds: [...eventIds] };
+  }
+
+  function openBatch(tx: Tx, actor: Actor, caseIds: readonly string[], read: { cases: CaseRow[]; takenEventIds: Set<string> }): PushBatch {
+    const cases = new Map<string, BatchCase | null>(caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
       cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
     }
@@ -839,7 +843,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      */
     async push(actor: Actor, clientId: string, mutations: readonly Mutation[]): Promise<PushResponse> {
       return db.transaction().execute(async (tx) => {
-        let client = await writes.lockClient(tx, clientId);
+        // The client's row, the cases and the event ids the batch names, read (and on PostgreSQL locked) in one step
+        // before anything is applied; a replay's among them does no harm.
+        const named = namedBy(mutations);
+        const read = await writes.readBatch(tx, clientId, named.caseIds, named.eventIds);
+        let client = read.client;
         if (!client) {
           await tx.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
           client = await writes.lockClient(tx, clientId);
@@ -860,7 +868,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         let last = stored;
         let conflicts = 0;
         if (fresh.length > 0) {
-          const batch = await openBatch(tx, actor, fresh);
+          const batch = openBatch(tx, actor, named.caseIds, read);
           for (const mutation of fresh) {
             // A replay inside the batch (an id twice) is skipped like one from an earlier push.
             if (mutation.id <= last) continue;

@@ -29,10 +29,11 @@ export interface SyncWrites {
   /** A desktop client's row (its user and last mutation id), locked until commit on PostgreSQL. */
   lockClient(tx: Tx, clientId: string): Promise<SyncClientRow | undefined>;
   /**
-   * What a push reads before it applies anything: the case rows with these ids (those that exist; on PostgreSQL
-   * locked until commit) and which of these timeline event ids are taken. One round trip on PostgreSQL.
+   * What a push reads before it applies anything: its client's row, the case rows with these ids (those that exist)
+   * and which of these timeline event ids are taken. On PostgreSQL one round trip, and the client's row and the cases
+   * (in id order) stay locked until commit.
    */
-  readBatch(tx: Tx, caseIds: readonly string[], eventIds: readonly string[]): Promise<{ cases: CaseRow[]; takenEventIds: Set<string> }>;
+  readBatch(tx: Tx, clientId: string, caseIds: readonly string[], eventIds: readonly string[]): Promise<{ client: SyncClientRow | undefined; cases: CaseRow[]; takenEventIds: Set<string> }>;
   updateCases(tx: Tx, rows: readonly CaseUpdate[]): Promise<void>;
   /**
    * Takes `count` change numbers in one step and returns the first; the rest follow it. On PostgreSQL this locks
@@ -75,8 +76,9 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
   };
   return {
     lockClient: async (_tx, clientId) => selectClient.get(clientId),
-    async readBatch(_tx, caseIds, eventIds) {
+    async readBatch(_tx, clientId, caseIds, eventIds) {
       return {
+        client: selectClient.get(clientId),
         cases: caseIds.length === 0 ? [] : selectCases.all(JSON.stringify(caseIds)),
         takenEventIds: new Set(eventIds.length === 0 ? [] : selectEventIds.all(JSON.stringify(eventIds)).map((row) => row.id)),
       };
@@ -129,14 +131,16 @@ export function postgresSyncWrites(): SyncWrites {
 
   return {
     lockClient: (tx, clientId) => tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).forUpdate().executeTakeFirst(),
-    async readBatch(tx, caseIds, eventIds) {
-      if (caseIds.length === 0 && eventIds.length === 0) return { cases: [], takenEventIds: new Set() };
-      // One statement: the cases locked in id order (the CTE is read whole), and the event ids already taken.
-      const result = await sql<{ cases: CaseRow[]; taken: string[] }>`WITH locked AS (SELECT * FROM cases WHERE id = ANY(${[...caseIds]}::text[]) ORDER BY id FOR UPDATE)
-        SELECT (SELECT coalesce(json_agg(locked), '[]'::json) FROM locked) AS cases,
+    async readBatch(tx, clientId, caseIds, eventIds) {
+      // One statement: the client's row locked first, then the cases in id order (each CTE is read whole), and the
+      // event ids already taken.
+      const result = await sql<{ client: SyncClientRow | null; cases: CaseRow[]; taken: string[] }>`WITH client AS (SELECT * FROM sync_clients WHERE client_id = ${clientId} FOR UPDATE),
+          locked AS (SELECT * FROM cases WHERE id = ANY(${[...caseIds]}::text[]) ORDER BY id FOR UPDATE)
+        SELECT (SELECT row_to_json(client) FROM client) AS client,
+          (SELECT coalesce(json_agg(locked), '[]'::json) FROM locked) AS cases,
           (SELECT coalesce(json_agg(id), '[]'::json) FROM case_events WHERE id = ANY(${[...eventIds]}::text[])) AS taken`.execute(tx);
       const row = result.rows[0]!;
-      return { cases: row.cases, takenEventIds: new Set(row.taken) };
+      return { client: row.client ?? undefined, cases: row.cases, takenEventIds: new Set(row.taken) };
     },
     updateCases,
     async takeChangeNumbers(tx, count, client) {
