@@ -64,6 +64,20 @@ describe('a web-form question answered from the shared inbox', () => {
     expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
   });
 
+  it('shows a contact that arrives while the inbox is open, without leaving or reloading it', async () => {
+    const form = new URLSearchParams({ type: 'question', providerId: '', description: 'Can my husband visit outside visiting hours on the stroke ward?', name: '', contactMethod: 'none', contactPhone: '', contactEmail: '', contact_me_by_fax_only: '' });
+    const sent = await fetch(`${apiUrl}/contact`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    expect(sent.status).toBe(303);
+    const second = new URL(sent.headers.get('location')!, apiUrl).searchParams.get('reference')!;
+    // The handler stays on the inbox; sync brings the contact (here at once, as the engine would within its interval).
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const row = page.getByRole('listitem', { name: `Web form contact ${second}` });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    expect(await row.textContent()).toContain('visiting hours');
+    expect(await page.getByRole('heading', { name: 'Inbox' }).count()).toBe(1);
+    await page.screenshot({ path: screenshotPath('inbox-new-contact.png'), fullPage: true });
+  });
+
   it('is claimed by the handler, who replies by email from a template', async () => {
     const row = page.getByRole('listitem', { name: `Web form contact ${reference}` });
     await row.getByRole('button', { name: `Claim ${reference}` }).click();
