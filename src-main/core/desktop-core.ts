@@ -229,6 +229,10 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
           logger: deps.logger,
           ...deps.liveOptions,
           onEvent: (event) => {
+            // A poke (new changes for this desk's teams) or a fresh snapshot (pokes may have been missed while the
+            // link was down): sync now rather than at the next interval.
+            if (event.type === 'changes' || event.type === 'snapshot') syncEngine.nudge();
+            if (event.type === 'changes') return;
             livePicture.apply(event);
             recordFinishedCall(event);
             events.emit('live.event', event);

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { LiveOptions } from '../live/live-socket';
+import { startChangePokes } from '../live/change-pokes';
 import { openLiveBus } from '../live/open-live-bus';
 import type { TelephonyDeps } from '../routes/telephony';
 import type { TwilioDeps } from '../routes/twilio';
@@ -62,6 +63,7 @@ export async function openTelephonyLine(options: TelephonyLineOptions): Promise<
   refresher.unref();
 
   const bus = await openLiveBus({ databaseUrl: options.databaseUrl, logger: logger.child({ component: 'live-bus' }) });
+  const pokes = startChangePokes({ store, bus, logger: logger.child({ component: 'change-pokes' }) });
   const telephonyStore = createTelephonyStore(store.db, clock);
   const settings: RoutingSettings = { ...options.routing, queues: () => queues, dispositionIds: () => dispositionIds };
 
@@ -87,6 +89,7 @@ export async function openTelephonyLine(options: TelephonyLineOptions): Promise<
     ...(twilio ? { twilio } : {}),
     async close() {
       clearInterval(refresher);
+      pokes.stop();
       simulator?.stop();
       await engine.close();
     },

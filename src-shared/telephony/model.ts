@@ -132,6 +132,8 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('call'), call: callSchema }),
   z.object({ type: z.literal('handler'), handler: handlerStatusSchema }),
   z.object({ type: z.literal('queue'), figures: queueFiguresSchema }),
+  /** The change log has new rows for this desk's teams: pull now (a hint; the desk's interval pulls anyway). */
+  z.object({ type: z.literal('changes') }),
   snapshotEventSchema,
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;

@@ -59,6 +59,8 @@ export function createLivePicture() {
         case 'queue':
           queues.set(event.figures.queueId, event.figures);
           return;
+        case 'changes':
+          return;
       }
     },
     current(): LivePicture {

@@ -207,6 +207,9 @@ export function reduceLiveEvent(
     }
     case 'queue':
       return { queues: { ...state.queues, [event.figures.queueId]: event.figures.name } };
+    case 'changes':
+      // A poke to sync: the core acts on it and does not pass it on.
+      return {};
     case 'snapshot': {
       const mine = event.handlers.find((h) => h.handlerId === me);
       const offered = event.calls.find((c) => c.state === 'offered' && c.direction === 'inbound' && c.handlerId === me);

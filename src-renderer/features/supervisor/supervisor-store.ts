@@ -65,6 +65,9 @@ export function applyLiveEvent(state: Pick<SupervisorState, 'handlers' | 'calls'
       return { handlers: { ...state.handlers, [event.handler.handlerId]: event.handler } };
     case 'queue':
       return { queues: { ...state.queues, [event.figures.queueId]: event.figures } };
+    case 'changes':
+      // A poke to sync: the core acts on it and does not pass it on.
+      return {};
     case 'call':
     case 'offer': {
       const call = event.type === 'call' ? event.call : event.offer.call;
