@@ -3,18 +3,21 @@ import { sql } from 'kysely';
 import type { CentralStore } from '../store/central-store';
 import type { LiveBus } from './live-bus';
 
-/** How often the change log is checked for new rows. */
-export const CHANGE_POKE_INTERVAL_MS = 250;
+/**
+ * How often the change log is checked for new rows: so each team's desks are poked at most once a second, however
+ * busy the team (each poke is a pull from every desk of the team).
+ */
+export const CHANGE_POKE_INTERVAL_MS = 1000;
 /** Past this many new rows in one check, every desk is poked rather than the teams being worked out. */
 const MAX_ROWS_TO_SORT = 10_000;
 /** The change log's team for rows everyone pulls (reference data): see central-store.ts. */
 const EVERYONE = '*';
 
 /**
- * Pokes desks to pull, as Replicache's poke does: every quarter of a second it reads the newest change number, and
+ * Pokes desks to pull, as Replicache's poke does: every second it reads the newest change number, and
  * when the change log has grown it sends a `changes` live event to the desks of the teams whose rows are new (every
  * desk for rows everyone pulls). A desk then syncs at once, so a text, a web-form contact or a colleague's edit is on
- * screen within about a second, not at the next sync interval. It reads the log rather than hooking every writer, so
+ * screen within a second or two, not at the next sync interval. It reads the log rather than hooking every writer, so
  * no write path can forget it and it only ever pokes for committed rows; with several API instances on one
  * PostgreSQL, each pokes through the shared bus (a desk may hear a poke twice; a nudge is cheap and coalesced).
  * A poke is only a hint: the desk's own interval still pulls if one is lost.
