@@ -107,6 +107,17 @@ function CaseModeration({ state, view, userId }: { state: ModerationState; view:
   const found = useMemo(() => findIdentifyingDetails(state.description.text, { knownNames }), [state.description.text, knownNames]);
   const responseFound = useMemo(() => findIdentifyingDetails(state.response.text, { knownNames }), [state.response.text, knownNames]);
   const busy = state.busy !== null;
+  /** What the editor of one text (the moderated description, the provider's response) shows and changes. */
+  const editing = (which: 'description' | 'response', detailsFound: typeof found) => ({
+    text: state[which].text,
+    found: detailsFound,
+    refused: state[which].refused,
+    refusal: state[which].refusal,
+    reasons: state[which].reasons,
+    disabled: busy,
+    onChange: (text: string) => state.setText(which, text),
+    onReason: (key: string, reason: string) => state.setReason(which, key, reason),
+  });
   const canApprove = view.state !== 'published' && view.state !== 'rejected';
   const secondMine = view.state === 'awaiting-second' && view.firstModerator?.id === userId;
 
@@ -159,14 +170,7 @@ function CaseModeration({ state, view, userId }: { state: ModerationState; view:
                 id="moderated-description"
                 label="Moderated description (published)"
                 hint="In your own words, without names, NHS numbers, dates of birth, phone numbers, email addresses or anything else that could identify someone."
-                text={state.description.text}
-                found={found}
-                refused={state.description.refused}
-                refusal={state.description.refusal}
-                reasons={state.description.reasons}
-                disabled={busy}
-                onChange={(text) => state.setText('description', text)}
-                onReason={(key, reason) => state.setReason('description', key, reason)}
+                {...editing('description', found)}
               />
               <div className="moderated__actions">
                 <button type="submit" className="button" disabled={busy || state.description.text.trim() === ''}>
@@ -204,14 +208,7 @@ function CaseModeration({ state, view, userId }: { state: ModerationState; view:
               id="provider-response"
               label="Response to publish"
               hint="Edit out anything that could identify someone before publishing."
-              text={state.response.text}
-              found={responseFound}
-              refused={state.response.refused}
-              refusal={state.response.refusal}
-              reasons={state.response.reasons}
-              disabled={busy}
-              onChange={(text) => state.setText('response', text)}
-              onReason={(key, reason) => state.setReason('response', key, reason)}
+              {...editing('response', responseFound)}
             />
             <button type="submit" className="button" disabled={busy || state.response.text.trim() === ''}>
               {state.busy === 'response' ? 'Publishing…' : 'Publish response'}
