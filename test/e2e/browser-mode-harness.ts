@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const SCREENSHOT_DIR = resolve('test-results', 'screenshots');
 
@@ -92,4 +92,27 @@ export async function signIn(page: Page, email = 'handler@demo.careconnect.test'
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The central API's address as the signed-in desk shows it. */
+export async function shownApiUrl(page: Page): Promise<string> {
+  return (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+/).first().textContent())!.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+}
+
+/**
+ * A page of its own (a new browser context with `context`), on the app, signed in as `email`; `errors` collects the
+ * page's uncaught errors and, unless `consoleErrors` is false, its console errors, for a test to find empty at the end.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  app: RunningApp,
+  options: { email: string; password: string; context?: BrowserContextOptions; consoleErrors?: boolean },
+): Promise<{ page: Page; errors: string[]; apiUrl: string }> {
+  const page = await (await browser.newContext(options.context)).newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  if (options.consoleErrors !== false) page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(app.url);
+  await signIn(page, options.email, options.password);
+  return { page, errors, apiUrl: await shownApiUrl(page) };
 }

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, type RunningApp, screenshotPath, shownApiUrl, signIn, startBrowserMode } from './browser-mode-harness';
 
 /** What the supervisor's side of the API says about today's queues. */
 async function supervisorFigures(apiUrl: string): Promise<{ queueId: string; answeredToday: number }[]> {
@@ -41,7 +41,7 @@ describe('a call from ring to wrap-up, on the simulated line', () => {
   });
 
   it('rings with the repeat caller’s history, opens a case on answer, holds, hangs up, needs a disposition, and counts the call', async () => {
-    const apiUrl = (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+/).first().textContent())!.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    const apiUrl = await shownApiUrl(page);
     // The desk pulls the demo organisation's history (the simulator's repeat callers) before it goes on the line.
     await expect.poll(async () => page.getByText('Synced: all changes synced').count(), { timeout: 30_000 }).toBe(1);
     await page.getByLabel('My state').selectOption('available');

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../server/intake/intake-harness';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, openSignedIn, type RunningApp, screenshotPath, startBrowserMode } from './browser-mode-harness';
 
 /**
  * A question from the web form answered from the shared inbox, in browser mode against the embedded API: it appears
@@ -21,18 +21,13 @@ describe('a web-form question answered from the shared inbox', () => {
   let page: Page;
   let apiUrl = '';
   let reference = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     app = await startBrowserMode({ CARE_DESK_SMTP_URL: smtp.url, CARE_DESK_SMTP_FROM: 'Care Connect <replies@care-line.example.org>', CARE_DESK_SIMULATOR: 'off' });
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-    await page.goto(app.url);
-    await signIn(page);
-    apiUrl = (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+/).first().textContent())!.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    ({ page, errors: pageErrors, apiUrl } = await openSignedIn(browser, app, { email: 'handler@demo.careconnect.test', password: 'demo-handler-2026', context: { viewport: { width: 1440, height: 1000 }, locale: 'en-GB', timezoneId: 'Europe/London' } }));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpServer } from '../server/intake/intake-harness';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, openSignedIn, type RunningApp, screenshotPath, startBrowserMode } from './browser-mode-harness';
 
 /**
  * Feedback from the web form to the public feed and the provider, in browser mode against the embedded API: the demo
@@ -27,7 +27,7 @@ describe('publishable feedback, moderated, published and answered by its provide
   let apiUrl = '';
   let reference = '';
   let supervisorToken = '';
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   async function token(email: string, password: string): Promise<string> {
     const response = await fetch(`${apiUrl}/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
@@ -43,12 +43,7 @@ describe('publishable feedback, moderated, published and answered by its provide
     smtp = await startSmtpServer();
     app = await startBrowserMode({ CARE_DESK_SMTP_URL: smtp.url, CARE_DESK_SMTP_FROM: 'Care Connect <providers@care-line.example.org>', CARE_DESK_SIMULATOR: 'off' });
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-GB', timezoneId: 'Europe/London' })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-    await page.goto(app.url);
-    await signIn(page, 'supervisor@demo.careconnect.test', 'demo-supervisor-2026');
-    apiUrl = (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+/).first().textContent())!.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    ({ page, errors: pageErrors, apiUrl } = await openSignedIn(browser, app, { email: 'supervisor@demo.careconnect.test', password: 'demo-supervisor-2026', context: { viewport: { width: 1440, height: 1100 }, locale: 'en-GB', timezoneId: 'Europe/London' } }));
     supervisorToken = await token('supervisor@demo.careconnect.test', 'demo-supervisor-2026');
     // An administrator gives the provider the address its feedback goes to (the demo providers have none).
     const admin = await token('admin@demo.careconnect.test', 'demo-admin-2026');

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, openSignedIn, type RunningApp, screenshotPath, startBrowserMode } from './browser-mode-harness';
 
 /** A demo handler on the line over the API directly: the browser-mode desk is one desk, and it is the supervisor's. */
 async function handlerOnLine(apiUrl: string, email: string, password: string) {
@@ -56,17 +56,13 @@ describe('the supervisor’s live view, on a busy simulated line', () => {
   let page: Page;
   let apiUrl: string;
   let alex: { stop(): Promise<void> } | null = null;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     // Busy: a caller every few seconds on three queues; more than two handlers can take, so callers wait.
     app = await startBrowserMode({ CARE_DESK_SIMULATOR_RATES: JSON.stringify({ feedback: 1200, question: 900, concern: 300, general: 0 }) });
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(app.url);
-    await signIn(page, 'supervisor@demo.careconnect.test', 'demo-supervisor-2026');
-    apiUrl = (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+/).first().textContent())!.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    ({ page, errors: pageErrors, apiUrl } = await openSignedIn(browser, app, { email: 'supervisor@demo.careconnect.test', password: 'demo-supervisor-2026', context: { viewport: { width: 1440, height: 1000 } }, consoleErrors: false }));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
+import { launchBrowser, openSignedIn, type RunningApp, screenshotPath, startBrowserMode } from './browser-mode-harness';
 import { answerCalls, handlerOnLine } from './line-handlers';
 
 /** The CSV the API exports (`section,item,value`), as a lookup; cells here hold no commas or quotes. */
@@ -21,18 +21,13 @@ describe('the supervisor’s reports, after a busy hour on the simulated line', 
   let page: Page;
   let apiUrl: string;
   let alex: { stop(): Promise<void> } | null = null;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     // Busy: a caller every two seconds or so over three queues; more than the two handlers can take.
     app = await startBrowserMode({ CARE_DESK_SIMULATOR_RATES: JSON.stringify({ feedback: 900, question: 600, concern: 300, general: 0 }) });
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London' })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-    await page.goto(app.url);
-    await signIn(page, 'supervisor@demo.careconnect.test', 'demo-supervisor-2026');
-    apiUrl = (await page.getByText(/^http:\/\/127\.0\.0\.1:\d+/).first().textContent())!.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
+    ({ page, errors: pageErrors, apiUrl } = await openSignedIn(browser, app, { email: 'supervisor@demo.careconnect.test', password: 'demo-supervisor-2026', context: { viewport: { width: 1440, height: 1000 }, acceptDownloads: true, locale: 'en-GB', timezoneId: 'Europe/London' } }));
   });
 
   afterAll(async () => {
