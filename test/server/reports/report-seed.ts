@@ -38,11 +38,14 @@ export async function seedPeople(db: Kysely<Database>): Promise<void> {
     .execute();
 }
 
+/** Runs `insert` on `rows` 200 at a time (a statement's bound values stay under SQLite's limit). */
+async function inBatches<T>(rows: readonly T[], insert: (batch: readonly T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) await insert(rows.slice(i, i + 200));
+}
+
 export async function insertRecords(db: Kysely<Database>, cases: readonly FixtureCase[], calls: readonly FixtureCall[]): Promise<void> {
-  for (let i = 0; i < cases.length; i += 200) {
-    const batch = cases.slice(i, i + 200);
-    if (batch.length === 0) break;
-    await db
+  await inBatches(cases, (batch) =>
+    db
       .insertInto('cases')
       .values(
         batch.map((c) => ({
@@ -63,12 +66,10 @@ export async function insertRecords(db: Kysely<Database>, cases: readonly Fixtur
           version: 1,
         })),
       )
-      .execute();
-  }
-  for (let i = 0; i < calls.length; i += 200) {
-    const batch = calls.slice(i, i + 200);
-    if (batch.length === 0) break;
-    await db
+      .execute(),
+  );
+  await inBatches(calls, (batch) =>
+    db
       .insertInto('calls')
       .values(
         batch.map((call) => ({
@@ -100,8 +101,8 @@ export async function insertRecords(db: Kysely<Database>, cases: readonly Fixtur
           recorded_at: call.endedAt ?? '2025-01-01T00:00:00.000Z',
         })),
       )
-      .execute();
-  }
+      .execute(),
+  );
 }
 
 /**
