@@ -6,6 +6,7 @@ import type { Clock, Timers } from '../clock';
 import type { Logger } from '../logger';
 import type { createSettings } from '../settings';
 import { commitWithoutFlush } from '../db/commit-without-flush';
+import { deferIndexes, restoreDeferredIndexes } from '../db/deferred-indexes';
 import { createChangeApplier, PendingEdits } from './apply-changes';
 import type { Outbox } from './outbox';
 import { SyncAuthError, SyncRefusedError, SyncUnavailableError, type SyncTransport } from './sync-transport';
@@ -29,6 +30,13 @@ export const SYNC_INTERVAL_MS = 15_000;
 export const NUDGE_DELAY_MS = 100;
 
 const CURSOR_KEY = 'syncCursor';
+/**
+ * A first catch-up (an empty cache, or a desk handed to another handler) fills these tables with the team's cases
+ * and timelines: their secondary indexes are built once at its end rather than kept up row by row. Kept: the one
+ * the apply itself asks (has this case its creation event yet?); the id and reference indexes are constraints.
+ */
+const BULK_LOAD_TABLES = ['cases', 'case_events'];
+const BULK_LOAD_KEEPS = ['case_events_by_case'];
 const LAST_SYNCED_KEY = 'lastSyncedAt';
 
 /**
@@ -236,37 +244,50 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     let cursor = deps.settings.get<number>(CURSOR_KEY) ?? 0;
     let received = 0;
     let next = deps.transport.pull({ clientId: deps.clientId, cursor, limit: pullLimit });
-    for (;;) {
-      const page = await next;
-      if (page.hasMore && page.cursor <= cursor) throw new Error(`The central API returned a page that does not move the cursor past ${cursor}`);
-      if (page.hasMore) {
-        // The next page is asked for before this one is applied, so the network and the server work on it
-        // meanwhile: over a real network a catch-up takes about the longer of the two per page, not their sum. (If
-        // this page fails, the cycle ends and no one waits for that answer: its own failure is no news.)
-        next = deps.transport.pull({ clientId: deps.clientId, cursor: page.cursor, limit: pullLimit });
-        next.catch(() => undefined);
-        // One turn of the event loop: the request leaves before the page's synchronous apply holds the thread.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+    let deferred = 0;
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.hasMore && page.cursor <= cursor) throw new Error(`The central API returned a page that does not move the cursor past ${cursor}`);
+        if (cursor === 0 && page.hasMore && deferred === 0) {
+          // The first catch-up of this cache, and more than a page of it: its indexes are built once at the end.
+          deferred = deferIndexes(deps.db, BULK_LOAD_TABLES, BULK_LOAD_KEEPS, new Date(deps.clock.now()).toISOString());
+        }
+        if (page.hasMore) {
+          // The next page is asked for before this one is applied, so the network and the server work on it
+          // meanwhile: over a real network a catch-up takes about the longer of the two per page, not their sum. (If
+          // this page fails, the cycle ends and no one waits for that answer: its own failure is no news.)
+          next = deps.transport.pull({ clientId: deps.clientId, cursor: page.cursor, limit: pullLimit });
+          next.catch(() => undefined);
+          // One turn of the event loop: the request leaves before the page's synchronous apply holds the thread.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        // A page lost to a power cut is pulled again (its cursor is in the same commit): no need to wait for the disk.
+        const summary = withoutFlush(() => applyPage.immediate(page));
+        const touched = deps.onCasesChanged ? casesChangedBy(page.changes) : [];
+        if (touched.length > 0) deps.onCasesChanged!(touched);
+        cursor = page.cursor;
+        received += page.changes.length;
+        if (page.hasMore && !progress.active && !midPush) {
+          progress.active = true;
+        }
+        if (progress.active && !midPush) {
+          // The server does not say how many changes are left: while there are more, the bar allows one more page.
+          progress.done += page.changes.length;
+          progress.total = page.hasMore ? Math.max(progress.total, progress.done + pullLimit) : progress.done;
+          update({ pending: deps.outbox.count(), progress: { done: progress.done, total: progress.total } });
+        } else {
+          update({ pending: deps.outbox.count() });
+        }
+        log.debug({ changes: page.changes.length, applied: summary.applied, skipped: summary.skipped, cursor }, 'pulled a page');
+        if (!page.hasMore) return received;
       }
-      // A page lost to a power cut is pulled again (its cursor is in the same commit): no need to wait for the disk.
-      const summary = withoutFlush(() => applyPage.immediate(page));
-      const touched = deps.onCasesChanged ? casesChangedBy(page.changes) : [];
-      if (touched.length > 0) deps.onCasesChanged!(touched);
-      cursor = page.cursor;
-      received += page.changes.length;
-      if (page.hasMore && !progress.active && !midPush) {
-        progress.active = true;
+    } finally {
+      if (deferred > 0) {
+        // Also when the catch-up stops half-way: the rest comes a page at a time into indexed tables.
+        const built = restoreDeferredIndexes(deps.db);
+        log.info({ indexes: built, changes: received }, 'first catch-up: indexes built after the load');
       }
-      if (progress.active && !midPush) {
-        // The server does not say how many changes are left: while there are more, the bar allows one more page.
-        progress.done += page.changes.length;
-        progress.total = page.hasMore ? Math.max(progress.total, progress.done + pullLimit) : progress.done;
-        update({ pending: deps.outbox.count(), progress: { done: progress.done, total: progress.total } });
-      } else {
-        update({ pending: deps.outbox.count() });
-      }
-      log.debug({ changes: page.changes.length, applied: summary.applied, skipped: summary.skipped, cursor }, 'pulled a page');
-      if (!page.hasMore) return received;
     }
   }
 

@@ -112,6 +112,55 @@ describe('the sync engine, against the central API on loopback', () => {
     expect(catchUp[1]!.casesHere).toBe(0);
   });
 
+  it('fills an empty cache with its case indexes away and builds them at the end, also when the first catch-up stops half-way', async () => {
+    const a = await world.desk(world.asha);
+    const created = Array.from({ length: 12 }, () => a.core.cases.create({ type: 'feedback', channel: 'phone' }).id);
+    await a.engine.syncNow();
+    const indexSql = (desk: Desk) =>
+      (desk.core.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'cases' AND sql IS NOT NULL ORDER BY name").all() as { sql: string }[]).map(
+        (row) => row.sql,
+      );
+
+    // The first catch-up loses its connection at the third page: what it has is kept, its indexes are back.
+    const b = await world.desk(world.ben, { pullLimit: 5 });
+    const schema = indexSql(b);
+    expect(schema.length).toBeGreaterThan(5);
+    const seen: number[] = [];
+    b.control.onPull = ({ cursor }) => {
+      seen.push(indexSql(b).length);
+      if (cursor > 0 && seen.length === 3) b.control.online = false;
+    };
+    await b.engine.syncNow();
+    expect(b.engine.state().status).toBe('offline');
+    expect(seen.slice(1)).toEqual([0, 0]);
+    const partly = b.core.cases.list({ limit: 50 }).items.length;
+    expect(partly).toBeGreaterThan(0);
+    expect(partly).toBeLessThan(created.length);
+    expect(indexSql(b)).toEqual(schema);
+
+    // The rest comes a page at a time into the indexed tables, and every case is there once.
+    const later: number[] = [];
+    b.control.onPull = () => later.push(indexSql(b).length);
+    b.control.online = true;
+    await b.engine.syncNow();
+    expect(b.engine.state()).toMatchObject({ status: 'online', pending: 0 });
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((count) => count === schema.length)).toBe(true);
+    expect(b.core.cases.list({ limit: 50 }).items.map((item) => item.id).sort()).toEqual([...created].sort());
+
+    // A desk whose first catch-up ends well has them all too.
+    const c = await world.desk(world.ben, { pullLimit: 5 });
+    const during: number[] = [];
+    c.control.onPull = ({ cursor }) => {
+      if (cursor > 0) during.push(indexSql(c).length);
+    };
+    await c.engine.syncNow();
+    expect(during.length).toBeGreaterThanOrEqual(3);
+    expect(during.every((count) => count === 0)).toBe(true);
+    expect(indexSql(c)).toEqual(schema);
+    expect(c.core.cases.list({ limit: 50 }).items).toHaveLength(created.length);
+  });
+
   it('leaves both caches committing with synchronous=FULL after cycles that push, pull and note the time', async () => {
     // A cycle commits its acknowledgements, pulled pages and last-synced time without waiting for the disk; the
     // handler's own saves must still wait for it.
