@@ -17,8 +17,10 @@ import { syncPullApplyRate } from './benchmarks/sync-pull-apply';
 import { syncPushRate } from './benchmarks/sync-push-rate';
 import { syncPushVsPouchdb } from './benchmarks/sync-push-vs-pouchdb';
 import { syncRoundtrip } from './benchmarks/sync-roundtrip';
+import { BENCH_API_FLAG, benchApiChild } from './lib/api-process';
 import { LATENCY_PROXY_FLAG, latencyProxyChild } from './lib/latency-proxy';
 import type { Benchmark } from './lib/measure';
+import type { StoreKind } from './lib/sync-world';
 
 /**
  * `npm run bench`: prints one JSON object per line (`name`, `value`, `unit`, and where a baseline is measured in
@@ -66,8 +68,11 @@ async function main(): Promise<void> {
 
 const rssChildMode = process.argv.find((arg) => arg.startsWith(RSS_CHILD_FLAG));
 const proxyAt = process.argv.indexOf(LATENCY_PROXY_FLAG);
+const apiAt = process.argv.indexOf(BENCH_API_FLAG);
 const run = proxyAt >= 0
   ? () => latencyProxyChild(Number(process.argv[proxyAt + 1]), Number(process.argv[proxyAt + 2]))
+  : apiAt >= 0
+  ? () => benchApiChild(process.argv[apiAt + 1] as StoreKind)
   : rssChildMode
   ? async () => {
       const [dataDir, callers, path] = process.argv.slice(process.argv.indexOf(rssChildMode) + 1);

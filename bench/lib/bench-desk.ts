@@ -17,7 +17,7 @@ export interface BenchDesk {
  * the engine starts at sign-in and pushes 100 ms after each local write; without it, sync runs only when asked.
  * The health monitor is not started, so nothing but sync talks to the API.
  */
-export async function openBenchDesk(api: BenchApi, user: BenchUser, options: { autoSync?: boolean } = {}): Promise<BenchDesk> {
+export async function openBenchDesk(api: Pick<BenchApi, 'base'>, user: BenchUser, options: { autoSync?: boolean } = {}): Promise<BenchDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'care-desk-bench-desk-'));
   const core = openBenchCore(dataDir, { centralApiUrl: api.base, autoSync: options.autoSync ?? true });
   await core.signIn(user.email, BENCH_PASSWORD);
