@@ -6,7 +6,8 @@ import { startBenchApi, type BenchUser, type StoreKind } from './sync-world';
 /** The flag that runs the bench bundle as the central API in a process of its own (see `benchApiChild`). */
 export const BENCH_API_FLAG = '--bench-api';
 
-type Command = { id: number; op: 'team'; name: string } | { id: number; op: 'user'; teamId: string; role?: Role };
+type Request = { op: 'team'; name: string } | { op: 'user'; teamId: string; role?: Role };
+type Command = Request & { id: number };
 
 /**
  * The child's side: the real central API (`startBenchApi`) on loopback. Prints `{"port":N}` when it listens, then
@@ -67,7 +68,7 @@ export async function startApiProcess(kind: StoreKind): Promise<ApiProcess> {
   });
   const { port } = JSON.parse(await Promise.race([new Promise<string>((resolve) => (first = resolve)), exited])) as { port: number };
   let next = 0;
-  function ask<T>(command: Omit<Command, 'id'>): Promise<T> {
+  function ask<T>(command: Request): Promise<T> {
     const id = (next += 1);
     const answered = new Promise<T>((resolve, reject) => waiting.set(id, { resolve: resolve as (value: unknown) => void, reject }));
     child.stdin!.write(`${JSON.stringify({ ...command, id })}\n`);
