@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Role } from '../../src-shared/api/people';
-import { startBenchApi, type BenchUser, type StoreKind } from './sync-world';
+import { startBenchApi, type BenchApi, type BenchUser, type StoreKind } from './sync-world';
 
 /** The flag that runs the bench bundle as the central API in a process of its own (see `benchApiChild`). */
 export const BENCH_API_FLAG = '--bench-api';
@@ -33,14 +33,7 @@ export async function benchApiChild(kind: StoreKind): Promise<void> {
 }
 
 /** The central API in its own process, as far as a benchmark's desks and clients need it. */
-export interface ApiProcess {
-  kind: StoreKind;
-  base: string;
-  port: number;
-  team(name: string): Promise<string>;
-  user(teamId: string, role?: Role): Promise<BenchUser>;
-  close(): Promise<void>;
-}
+export type ApiProcess = Pick<BenchApi, 'kind' | 'base' | 'port' | 'team' | 'user' | 'close'>;
 
 /**
  * Starts the central API in a child process (this bench bundle with BENCH_API_FLAG). In the field the API runs on
