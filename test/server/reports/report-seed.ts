@@ -4,6 +4,12 @@ import type { Database } from '../../../src-server/store/schema';
 import { calls, cases, FROM, settings, type FixtureCall, type FixtureCase } from '../../shared/reports/report-fixture';
 import type { ApiHarness } from '../api-harness';
 
+/** The fixture's two dispositions: one resolves the query, one does not. */
+const DISPOSITIONS = [
+  { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
+  { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
+];
+
 /**
  * Writes report records into a central store as the API would hold them: teams, an owner, handlers (two active in
  * team A, a disabled one in team B), providers, dispositions, then the cases (fields as JSON) and finished calls.
@@ -31,10 +37,7 @@ export async function seedPeople(db: Kysely<Database>): Promise<void> {
     .execute();
   await db
     .insertInto('dispositions')
-    .values([
-      { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
-      { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
-    ])
+    .values(DISPOSITIONS)
     .execute();
 }
 
@@ -113,10 +116,7 @@ export async function seedReportFixture(api: ApiHarness, adminToken: string, pro
   const db = api.store.db;
   await db
     .insertInto('dispositions')
-    .values([
-      { id: 'resolved-first-contact', label: 'Resolved at first contact', resolves: 1, sort_order: 1, active: 1 },
-      { id: 'callback-needed', label: 'Callback needed', resolves: 0, sort_order: 2, active: 1 },
-    ])
+    .values(DISPOSITIONS)
     .execute();
   await db.insertInto('providers').values({ id: 'p1', ods_code: 'RR8', name: providerName, kind: 'acute trust', departments: '[]', contact_email: null, active: 1 }).execute();
   await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: FROM }).execute();

@@ -31,6 +31,23 @@ describe('the desk’s reports service', () => {
 
   const serviceFor = (token: string) => createReportsService(createAuthorisedRequest({ baseUrl: api.base, fetch, getAccessToken: async () => token }));
 
+  /** A desk signed in as the supervisor for the enclosing describe (its own data folder); `extra` adds to its deps. */
+  function supervisorDesk(extra: () => Partial<Parameters<typeof testCoreDeps>[0]> = () => ({})): () => DesktopCore {
+    let core: DesktopCore;
+    const dir = tempDir();
+    beforeAll(async () => {
+      core = createDesktopCore(
+        testCoreDeps({ dataDir: dir.path, centralApiUrl: api.base, clock: api.clock, logger: capturingLogger('core').logger, autoSync: false, liveEvents: false, ...extra() }),
+      );
+      await core.signIn(api.users.supervisor.email, PASSWORD);
+    });
+    afterAll(() => {
+      core.close();
+      dir.remove();
+    });
+    return () => core;
+  }
+
   it('reads the summary the API serves, for the supervisor’s own team', async () => {
     const summary = await serviceFor(supervisorToken).summary({ from: FROM, to: TO });
     const direct = reportSummarySchema.parse(await (await api.call('GET', `/reports/summary?from=${FROM}&to=${TO}`, { token: supervisorToken })).json());
@@ -71,19 +88,10 @@ describe('the desk’s reports service', () => {
   });
 
   describe('through the desk’s contract handlers, signed in as the supervisor', () => {
-    let core: DesktopCore;
-    const dir = tempDir();
-    beforeAll(async () => {
-      core = createDesktopCore(testCoreDeps({ dataDir: dir.path, centralApiUrl: api.base, clock: api.clock, logger: capturingLogger('core').logger, autoSync: false, liveEvents: false }));
-      await core.signIn(api.users.supervisor.email, PASSWORD);
-    });
-    afterAll(() => {
-      core.close();
-      dir.remove();
-    });
+    const desk = supervisorDesk();
 
     it('answers reports.getSummary and reports.exportCsv with the API’s figures', async () => {
-      const handlers = createRequestHandlers(core);
+      const handlers = createRequestHandlers(desk());
       const summary = await handlers['reports.getSummary']({ from: FROM, to: TO });
       expect(summary.contacts.total).toBe(6);
       const file = await handlers['reports.exportCsv']({ from: FROM, to: TO });
@@ -91,36 +99,27 @@ describe('the desk’s reports service', () => {
     });
 
     it('answers reports.saveCsv with the CSV for the page to download when the desk has no save dialog (browser mode)', async () => {
-      const saved = await createRequestHandlers(core)['reports.saveCsv']({ from: FROM, to: TO });
+      const saved = await createRequestHandlers(desk())['reports.saveCsv']({ from: FROM, to: TO });
       expect(saved.kind).toBe('use-download');
-      if (saved.kind === 'use-download') expect(saved.csv).toBe((await core.reports.exportCsv({ from: FROM, to: TO })).csv);
+      if (saved.kind === 'use-download') expect(saved.csv).toBe((await desk().reports.exportCsv({ from: FROM, to: TO })).csv);
     });
   });
 
   describe('saving the CSV through the desktop shell’s save dialog', () => {
-    let core: DesktopCore;
-    const dir = tempDir();
     const asked: { suggestedName: string; text: string; filters: { name: string; extensions: string[] }[] }[] = [];
     let answer: string | null = '/home/sam/Downloads/july.csv';
-    beforeAll(async () => {
-      const fileSaver: FileSaver = {
-        async saveText(input) {
-          asked.push(input);
-          return answer;
-        },
-      };
-      core = createDesktopCore(testCoreDeps({ dataDir: dir.path, centralApiUrl: api.base, clock: api.clock, logger: capturingLogger('core').logger, autoSync: false, liveEvents: false, fileSaver }));
-      await core.signIn(api.users.supervisor.email, PASSWORD);
-    });
-    afterAll(() => {
-      core.close();
-      dir.remove();
-    });
+    const fileSaver: FileSaver = {
+      async saveText(input) {
+        asked.push(input);
+        return answer;
+      },
+    };
+    const desk = supervisorDesk(() => ({ fileSaver }));
 
     it('hands the API’s CSV to the dialog under its suggested name and says where it went, or that it was cancelled', async () => {
-      const handlers = createRequestHandlers(core);
+      const handlers = createRequestHandlers(desk());
       expect(await handlers['reports.saveCsv']({ from: FROM, to: TO })).toEqual({ kind: 'saved', fileName: 'july.csv' });
-      const expected = await core.reports.exportCsv({ from: FROM, to: TO });
+      const expected = await desk().reports.exportCsv({ from: FROM, to: TO });
       expect(asked).toEqual([{ suggestedName: expected.fileName, text: expected.csv, filters: [{ name: 'CSV (spreadsheet)', extensions: ['csv'] }] }]);
       answer = null;
       expect(await handlers['reports.saveCsv']({ from: FROM, to: TO })).toEqual({ kind: 'cancelled' });
