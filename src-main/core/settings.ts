@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 /** Reads and writes the `settings` table. Values are stored as JSON text. */
 export function createSettings(db: Database, clock: { now(): number }) {
   const select = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const remove = db.prepare<[string]>('DELETE FROM settings WHERE key = ?');
   const upsert = db.prepare<[string, string, string]>(
     `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -14,6 +15,9 @@ export function createSettings(db: Database, clock: { now(): number }) {
     },
     set(key: string, value: unknown): void {
       upsert.run(key, JSON.stringify(value), new Date(clock.now()).toISOString());
+    },
+    delete(key: string): void {
+      remove.run(key);
     },
     /** Returns the stored value, or stores and returns `create()` the first time. */
     getOrCreate<T>(key: string, create: () => T): T {
@@ -27,3 +31,5 @@ export function createSettings(db: Database, clock: { now(): number }) {
     },
   };
 }
+
+export type Settings = ReturnType<typeof createSettings>;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { migrations as allMigrations } from './migrations';
 import { restoreDeferredIndexes } from './deferred-indexes';
 import { migrate } from './migrate';
+import { createSettings } from '../settings';
 import type { Migration } from './migration';
 
 export type { Database } from 'better-sqlite3';
@@ -20,7 +21,11 @@ export function openDatabase(path: string, migrations: readonly Migration[] = al
     db.pragma('busy_timeout = 5000');
     // A bulk load cut off by a crash left some indexes dropped: they are built before anything else (the schema
     // they were taken from is the one on disk, so before the migrations).
-    if (Number(db.pragma('user_version', { simple: true })) <= (migrations.at(-1)?.version ?? 0)) restoreDeferredIndexes(db);
+    const known = Number(db.pragma('user_version', { simple: true })) <= (migrations.at(-1)?.version ?? 0);
+    if (known && db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'").get()) {
+      // No time is written here (only read and deleted), so the clock does not matter.
+      restoreDeferredIndexes(db, createSettings(db, Date));
+    }
     migrate(db, migrations);
     return db;
   } catch (error) {

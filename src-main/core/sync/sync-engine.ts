@@ -30,6 +30,7 @@ export const SYNC_INTERVAL_MS = 15_000;
 export const NUDGE_DELAY_MS = 100;
 
 const CURSOR_KEY = 'syncCursor';
+const LAST_SYNCED_KEY = 'lastSyncedAt';
 /**
  * A first catch-up (an empty cache, or a desk handed to another handler) fills these tables with the team's cases
  * and timelines: their secondary indexes are built once at its end rather than kept up row by row. Kept: the one
@@ -37,7 +38,6 @@ const CURSOR_KEY = 'syncCursor';
  */
 const BULK_LOAD_TABLES = ['cases', 'case_events'];
 const BULK_LOAD_KEEPS = ['case_events_by_case'];
-const LAST_SYNCED_KEY = 'lastSyncedAt';
 
 /**
  * The wait before retry number `attempt` (0 for the first): "full jitter" (a uniform draw below an exponentially
@@ -251,7 +251,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
         if (page.hasMore && page.cursor <= cursor) throw new Error(`The central API returned a page that does not move the cursor past ${cursor}`);
         if (cursor === 0 && page.hasMore && deferred === 0) {
           // The first catch-up of this cache, and more than a page of it: its indexes are built once at the end.
-          deferred = deferIndexes(deps.db, BULK_LOAD_TABLES, BULK_LOAD_KEEPS, new Date(deps.clock.now()).toISOString());
+          deferred = deferIndexes(deps.db, deps.settings, BULK_LOAD_TABLES, BULK_LOAD_KEEPS);
         }
         if (page.hasMore) {
           // The next page is asked for before this one is applied, so the network and the server work on it
@@ -285,7 +285,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     } finally {
       if (deferred > 0) {
         // Also when the catch-up stops half-way: the rest comes a page at a time into indexed tables.
-        const built = restoreDeferredIndexes(deps.db);
+        const built = restoreDeferredIndexes(deps.db, deps.settings);
         log.info({ indexes: built, changes: received }, 'first catch-up: indexes built after the load');
       }
     }

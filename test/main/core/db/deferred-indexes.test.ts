@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFERRED_INDEXES_KEY, deferIndexes, restoreDeferredIndexes } from '../../../../src-main/core/db/deferred-indexes';
 import { openDatabase, type Database } from '../../../../src-main/core/db/open-database';
+import { createSettings } from '../../../../src-main/core/settings';
 import { tempDir } from '../../../helpers';
 
 const TABLES = ['cases', 'case_events'];
 const NOW = '2026-11-21T09:00:00.000Z';
+const clock = { now: () => Date.parse(NOW) };
 
 /** Every index of the two tables, with its definition (null for those SQLite makes for a key or UNIQUE column). */
 function indexes(db: Database): { name: string; sql: string | null }[] {
@@ -35,7 +37,7 @@ describe('indexes deferred for a bulk load', () => {
     expect(before.filter((index) => index.sql !== null).length).toBeGreaterThan(5);
     expect(ownerPlan(db)).toMatch(/SEARCH cases USING INDEX cases_by_owner/);
 
-    const dropped = deferIndexes(db, TABLES, ['case_events_by_case'], NOW);
+    const dropped = deferIndexes(db, createSettings(db, clock), TABLES, ['case_events_by_case']);
     expect(dropped).toBe(before.filter((index) => index.sql !== null).length - 1);
     const during = indexes(db);
     expect(during.filter((index) => index.sql !== null).map((index) => index.name)).toEqual(['case_events_by_case']);
@@ -48,19 +50,19 @@ describe('indexes deferred for a bulk load', () => {
     expect(() => insert.run('case-2', NOW, NOW)).toThrow(/UNIQUE constraint failed: cases.reference/);
     expect(ownerPlan(db)).toMatch(/SCAN cases/);
 
-    expect(restoreDeferredIndexes(db)).toBe(dropped);
+    expect(restoreDeferredIndexes(db, createSettings(db, clock))).toBe(dropped);
     expect(indexes(db)).toEqual(before);
     expect(ownerPlan(db)).toMatch(/SEARCH cases USING INDEX cases_by_owner/);
     expect(db.prepare('SELECT 1 FROM settings WHERE key = ?').get(DEFERRED_INDEXES_KEY)).toBeUndefined();
     // Nothing is waiting any more: a second call builds nothing.
-    expect(restoreDeferredIndexes(db)).toBe(0);
+    expect(restoreDeferredIndexes(db, createSettings(db, clock))).toBe(0);
     db.close();
   });
 
   it('gives a cache closed with its indexes dropped (a desk killed during its first catch-up) all of them back when it opens', () => {
     const db = openDatabase(path);
     const before = indexes(db);
-    deferIndexes(db, TABLES, [], NOW);
+    deferIndexes(db, createSettings(db, clock), TABLES, []);
     expect(indexes(db).filter((index) => index.sql !== null)).toEqual([]);
     db.close();
 
