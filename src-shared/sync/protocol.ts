@@ -15,6 +15,11 @@ export const MAX_PUSH_MUTATIONS = 500;
 export const MAX_PULL_CHANGES = 1000;
 
 const id = z.string().min(1).max(128);
+/**
+ * A desktop's id for a timeline event. Ids that begin `m:` are the server's own, for events it names after their
+ * change number; a desktop's id there could take one the server will need.
+ */
+const eventId = id.refine((value) => !value.startsWith('m:'), 'An event id may not begin with "m:": those are the server’s own ids.');
 const at = z.iso.datetime();
 const statusSchema = z.enum(caseStatuses as [CaseStatus, ...CaseStatus[]]);
 
@@ -30,7 +35,7 @@ export const mutationSchema = z.discriminatedUnion('name', [
       callerId: id.nullable(),
       at,
       /** The desktop's id for the timeline event of this change, so the echo from pull is recognised. */
-      eventId: id.optional(),
+      eventId: eventId.optional(),
     }),
   }),
   z.object({
@@ -43,24 +48,24 @@ export const mutationSchema = z.discriminatedUnion('name', [
       at,
       /** The server change number of this field the desktop had seen when the edit was made; null if never synced. */
       baseSeq: z.number().int().nonnegative().nullable().optional(),
-      eventId: id.optional(),
+      eventId: eventId.optional(),
     }),
   }),
   z.object({
     id: z.number().int().positive(),
     name: z.literal('case.appendNote'),
-    args: z.object({ caseId: id, noteId: id, text: z.string().max(10_000), at }),
+    args: z.object({ caseId: id, noteId: eventId, text: z.string().max(10_000), at }),
   }),
   z.object({
     id: z.number().int().positive(),
     /** A finished phone call's times and outcome, recorded on the case it was linked to. */
     name: z.literal('case.recordCall'),
-    args: z.object({ caseId: id, eventId: id, call: callRecordSchema, at }),
+    args: z.object({ caseId: id, eventId, call: callRecordSchema, at }),
   }),
   z.object({
     id: z.number().int().positive(),
     name: z.literal('case.changeStatus'),
-    args: z.object({ caseId: id, from: statusSchema, to: statusSchema, at, eventId: id.optional() }),
+    args: z.object({ caseId: id, from: statusSchema, to: statusSchema, at, eventId: eventId.optional() }),
   }),
   z.object({
     id: z.number().int().positive(),

@@ -71,6 +71,19 @@ describe('the sync endpoints', () => {
     expect(problem.errors[0]?.pointer).toBe('#/body/mutations');
   });
 
+  it('refuses a note whose id is in the server’s own form (m:<number>), pointing at it and keeping nothing of the batch', async () => {
+    const clientId = randomUUID();
+    const caseId = randomUUID();
+    const note = { id: 2, name: 'case.appendNote', args: { caseId, noteId: 'm:42', text: 'Rang back.', at: new Date().toISOString() } };
+    const response = await api.call('POST', '/sync/push', { token, body: { clientId, mutations: [createCaseMutation(1, caseId), note] } });
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as { errors: { pointer: string; message: string }[] };
+    expect(problem.errors[0]).toMatchObject({ pointer: '#/body/mutations/1/args/noteId', message: expect.stringContaining('server’s own') });
+    const pull = (await (await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: 0 } })).json()) as { changes: { entityId: string }[]; lastMutationId: number };
+    expect(pull.lastMutationId).toBe(0);
+    expect(pull.changes.some((change) => change.entityId === caseId)).toBe(false);
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const note = { id: 1, name: 'case.appendNote', args: { caseId: 'x', noteId: 'n', text: 'x'.repeat(9000), at: new Date().toISOString() } };
     const response = await api.call('POST', '/sync/push', { token, body: { clientId: randomUUID(), mutations: Array.from({ length: 200 }, (_, i) => ({ ...note, id: i + 1 })) } });
