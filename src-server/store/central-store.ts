@@ -6,8 +6,8 @@ import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields }
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
 import type { ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
-import { userChanges } from './reference-store';
-import { postgresSyncWrites, sqliteSyncWrites, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type SyncWrites } from './sync-writes';
+import { isUniqueViolation, userChanges } from './reference-store';
+import { postgresSyncWrites, sqliteSyncWrites, type BatchRows, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type ConflictRow, type PushRead, type SyncClientRow, type SyncWrites } from './sync-writes';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -94,6 +94,9 @@ const EVERYONE = '*';
 
 type Tx = Transaction<Database> | Kysely<Database>;
 
+/** How many times a PostgreSQL push is tried without locks before it takes them (see `push`). */
+const UNLOCKED_ATTEMPTS = 3;
+
 function json(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
@@ -133,7 +136,10 @@ function rowToCase(row: Database['cases']): ServerCase {
 
 /**
  * A change-log row to record (see `recordChanges`). `numbered` is called with the row's change number before the row
- * is written, and may fill in `entityId` and `data` (an object that holds its own number, or an id made from it).
+ * is written, and may fill in `entityId` and `data` (an object that holds its own number, or an id made from it). A
+ * push on PostgreSQL calls it with a placeholder (a negative number) that its write's statement makes real, in the
+ * places a push puts numbers: change rows, events' numbers and server-made ids, case rows' field change numbers, and
+ * conflicts' numbers (see `postgresSyncWrites`).
  */
 export interface NewChange {
   teamId: string;
@@ -207,9 +213,9 @@ export interface CentralStoreOptions {
  * The central API's store: one implementation over Kysely, run on SQLite or PostgreSQL. Every operation that writes
  * does it in one transaction, including the change-log rows that clients pull and the client's last mutation id.
  * Change numbers come from a counter row that a writer updates once, at the end of its transaction (taking all the
- * numbers it needs in one step), and on PostgreSQL that update holds the row's lock until the writer commits; on
- * SQLite writers run one at a time. So writers take numbers in commit order, and a pull can never skip a change
- * that commits late.
+ * numbers it needs in one step), and on PostgreSQL that update holds the row's lock until the writer commits (a push
+ * there takes them in the statement that writes it, which commits on its own); on SQLite writers run one at a time.
+ * So writers take numbers in commit order, and a pull can never skip a change that commits late.
  */
 export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock: { now(): number } = Date, options: CentralStoreOptions = {}) {
   const now = () => new Date(clock.now()).toISOString();
@@ -224,20 +230,18 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
    */
   async function recordChanges(tx: Tx, rows: readonly NewChange[]): Promise<number[]> {
     if (rows.length === 0) return [];
-    const numbered = await numberChanges(tx, rows);
+    const first = await writes.takeChangeNumbers(tx, rows.length);
+    const numbered = changeRows(rows, (index) => first + index);
     await writes.insertChanges(tx, numbered);
     return numbered.map((row) => row.seq);
   }
 
-  /**
-   * `recordChanges` up to the insert: takes the rows' numbers (and stores a push's client's last mutation id in the
-   * same step), runs each row's `numbered`, and returns the change-log rows to write.
-   */
-  async function numberChanges(tx: Tx, rows: readonly NewChange[], client?: { clientId: string; lastMutationId: number }): Promise<ChangeRow[]> {
-    const first = await writes.takeChangeNumbers(tx, rows.length, client);
+  /** The change-log rows to write for `rows`, the i-th numbered `numberOf(i)`; runs each row's `numbered` first, in order. */
+  function changeRows(rows: readonly NewChange[], numberOf: (index: number) => number): ChangeRow[] {
     return rows.map((row, i) => {
-      row.numbered?.(first + i);
-      return { seq: first + i, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.dataInEntityRow ? DATA_IN_ENTITY_ROW : json(row.data), at: row.at };
+      const seq = numberOf(i);
+      row.numbered?.(seq);
+      return { seq, team_id: row.teamId, entity: row.entity, entity_id: row.entityId, data: row.dataInEntityRow ? DATA_IN_ENTITY_ROW : json(row.data), at: row.at };
     });
   }
 
@@ -287,29 +291,23 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return { id: event.id, case_id: event.caseId, kind: event.kind, field: event.field, value: json(event.value), body: event.body, author_id: event.authorId, author_name: event.authorName, at: event.at, seq: event.seq };
   }
 
-  async function insertConflicts(tx: Tx, records: readonly ConflictRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await tx
-      .insertInto('conflicts')
-      .values(
-        records.map((record) => ({
-          id: record.id,
-          case_id: record.caseId,
-          field: record.field,
-          kind: record.kind,
-          losing_value: json(record.losingValue),
-          losing_by: record.losingBy,
-          losing_by_name: record.losingByName,
-          losing_at: record.losingAt,
-          winning_value: json(record.winningValue),
-          winning_by: record.winningBy,
-          winning_by_name: record.winningByName,
-          winning_at: record.winningAt,
-          reason: record.reason,
-          seq: record.seq,
-        })),
-      )
-      .execute();
+  function conflictToRow(record: ConflictRecord): ConflictRow {
+    return {
+      id: record.id,
+      case_id: record.caseId,
+      field: record.field,
+      kind: record.kind,
+      losing_value: json(record.losingValue),
+      losing_by: record.losingBy,
+      losing_by_name: record.losingByName,
+      losing_at: record.losingAt,
+      winning_value: json(record.winningValue),
+      winning_by: record.winningBy,
+      winning_by_name: record.winningByName,
+      winning_at: record.winningAt,
+      reason: record.reason,
+      seq: record.seq,
+    };
   }
 
   /**
@@ -335,6 +333,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       readonly cases: Map<string, BatchCase | null>,
       /** Timeline event ids already in use: in the store, or given to an event earlier in this batch. */
       readonly takenEventIds: Set<string>,
+      /** What the batch was computed from, which must be unchanged when it is written. */
+      readonly read: PushRead,
       /** When the server applied the batch: one time for all its mutations, as they commit together. */
       readonly at: string = now(),
     ) {}
@@ -406,15 +406,19 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
     }
 
-    /** Writes the batch and the client's last mutation id. */
-    async commit(client: { clientId: string; lastMutationId: number }): Promise<void> {
-      if (this.changes.length === 0) {
-        // Nothing changed (a case created again, say): no change numbers to take, only the client's place.
-        await this.tx.updateTable('sync_clients').set({ last_mutation_id: client.lastMutationId }).where('client_id', '=', client.clientId).execute();
-        return;
-      }
-      // The change numbers first: the case rows and events hold them.
-      const changes = await numberChanges(this.tx, this.changes, client);
+    /**
+     * Writes the batch and the client's last mutation id. False, with nothing written, when what the batch was
+     * computed from has changed since it was read (only when it was read without locks).
+     */
+    async commit(lastMutationId: number): Promise<boolean> {
+      // Nothing changed (a case created again, say): no change numbers to take, only the client's place.
+      if (this.changes.length === 0) return writes.moveClient(this.tx, this.read, lastMutationId);
+      return writes.writePush(this.tx, { read: this.read, lastMutationId, count: this.changes.length, rows: (numberOf) => this.rows(numberOf) });
+    }
+
+    /** The rows to write, with the batch's i-th change numbered `numberOf(i)`: the case rows and events hold the numbers. */
+    private rows(numberOf: (index: number) => number): BatchRows {
+      const changes = changeRows(this.changes, numberOf);
       const insertCases: CaseRow[] = [];
       const updateCases: CaseUpdate[] = [];
       for (const entry of this.cases.values()) {
@@ -422,8 +426,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         if (entry.isNew) insertCases.push(caseToRow(entry.current, entry.type, entry.channel));
         else updateCases.push(caseToUpdate(entry.current));
       }
-      await writes.writeBatch(this.tx, { changes, insertCases, updateCases, events: this.events.map(eventToRow) });
-      await insertConflicts(this.tx, this.conflicts);
+      return { changes, insertCases, updateCases, events: this.events.map(eventToRow), conflicts: this.conflicts.map(conflictToRow) };
     }
   }
 
@@ -440,12 +443,13 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return { caseIds: [...caseIds], eventIds: [...eventIds] };
   }
 
-  function openBatch(tx: Tx, actor: Actor, caseIds: readonly string[], read: { cases: CaseRow[]; takenEventIds: Set<string> }): PushBatch {
+  function openBatch(tx: Tx, actor: Actor, caseIds: readonly string[], read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow): PushBatch {
     const cases = new Map<string, BatchCase | null>(caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
       cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
     }
-    return new PushBatch(tx, actor, cases, read.takenEventIds);
+    const pushRead: PushRead = { clientId: client.client_id, lastMutationId: Number(client.last_mutation_id), cases: read.cases.map((row) => ({ id: row.id, version: Number(row.version) })) };
+    return new PushBatch(tx, actor, cases, read.takenEventIds, pushRead);
   }
 
   /** The case a mutation edits, checked: it must exist (its creation pushed first) and be in the actor's teams. */
@@ -742,6 +746,54 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return page;
   }
 
+  /**
+   * One try at a push: reads the client's row, the cases and the event ids the batch names in one step, applies the
+   * batch's mutations in memory and writes it. `lock`: in a transaction, which holds what was read locked (on
+   * PostgreSQL) until the commit. Otherwise (PostgreSQL only, `tx` the store itself) each statement commits on its
+   * own, and the answer is 'stale', with nothing written, when what was read had changed by the write, or 'take
+   * locks' when the push must be done in a transaction.
+   */
+  async function pushOnce(tx: Tx, actor: Actor, clientId: string, mutations: readonly Mutation[], lock: boolean): Promise<PushResponse | 'stale' | 'take locks'> {
+    // A replay's rows among those read do no harm.
+    const named = namedBy(mutations);
+    const read = await writes.readBatch(tx, clientId, named.caseIds, named.eventIds, lock);
+    let client = read.client;
+    // A client's first push registers it, in the push's transaction: a refused push must leave nothing behind.
+    if (!client && !lock) return 'take locks';
+    if (!client) {
+      await tx.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
+      client = await writes.clientRow(tx, clientId, lock);
+    }
+    if (!client || client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
+    const stored = Number(client.last_mutation_id);
+    // The order is checked before anything is applied: a refused batch leaves nothing behind, so the refusal
+    // reports what the server kept, and the desktop must not drop any outbox entry after it.
+    let next = stored + 1;
+    for (const mutation of mutations) {
+      if (mutation.id < next) continue;
+      if (mutation.id !== next) {
+        throw new StoreRefusal(409, `Mutation ${mutation.id} arrived where ${next} was expected: the desktop must send its changes in order, from ${stored + 1}.`, { expected: stored + 1, lastMutationId: stored });
+      }
+      next += 1;
+    }
+    const fresh = mutations.filter((mutation) => mutation.id > stored);
+    let last = stored;
+    let conflicts = 0;
+    if (fresh.length > 0) {
+      const batch = openBatch(tx, actor, named.caseIds, read, client);
+      for (const mutation of fresh) {
+        // A replay inside the batch (an id twice) is skipped like one from an earlier push.
+        if (mutation.id <= last) continue;
+        if ((await apply(batch, mutation)) === 'conflict') conflicts += 1;
+        last = mutation.id;
+      }
+      // Last: this takes the change numbers (on PostgreSQL, the counter's lock, held to the commit).
+      if (!(await batch.commit(last))) return 'stale';
+    }
+    const applied = last - stored;
+    return { lastMutationId: last, applied, skipped: mutations.length - applied, conflicts };
+  }
+
   return {
     dialect,
     db,
@@ -842,44 +894,31 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      * last mutation id is stored with the changes.
      */
     async push(actor: Actor, clientId: string, mutations: readonly Mutation[]): Promise<PushResponse> {
+      // PostgreSQL: first without locks, in two statements that each commit on their own, so no lock is held while
+      // the API or the network is busy elsewhere (with two hundred desks pushing, pushes queued behind one waiting
+      // on its next statement). The write checks that what the push read is unchanged; if it changed (another push of
+      // the same case or client came between) the push is worked out again. A refusal is decided under locks, as is a
+      // push a concurrent one keeps changing under it, and one that records callers (its writes are not in the one
+      // statement).
+      if (dialect === 'postgres' && mutations.every((mutation) => mutation.name !== 'caller.upsert')) {
+        for (let attempt = 0; attempt < UNLOCKED_ATTEMPTS; attempt += 1) {
+          let outcome: PushResponse | 'stale' | 'take locks';
+          try {
+            outcome = await pushOnce(db, actor, clientId, mutations, false);
+          } catch (error) {
+            // What was read may be out of date (a gap another push of the client has just filled; an event id taken
+            // since): read again, locked.
+            if (error instanceof StoreRefusal || isUniqueViolation(error)) break;
+            throw error;
+          }
+          if (outcome === 'take locks') break;
+          if (outcome !== 'stale') return outcome;
+        }
+      }
       return db.transaction().execute(async (tx) => {
-        // The client's row, the cases and the event ids the batch names, read (and on PostgreSQL locked) in one step
-        // before anything is applied; a replay's among them does no harm.
-        const named = namedBy(mutations);
-        const read = await writes.readBatch(tx, clientId, named.caseIds, named.eventIds);
-        let client = read.client;
-        if (!client) {
-          await tx.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
-          client = await writes.lockClient(tx, clientId);
-        }
-        if (!client || client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
-        const stored = Number(client.last_mutation_id);
-        // The order is checked before anything is applied: a refused batch leaves nothing behind, so the refusal
-        // reports what the server kept, and the desktop must not drop any outbox entry after it.
-        let next = stored + 1;
-        for (const mutation of mutations) {
-          if (mutation.id < next) continue;
-          if (mutation.id !== next) {
-            throw new StoreRefusal(409, `Mutation ${mutation.id} arrived where ${next} was expected: the desktop must send its changes in order, from ${stored + 1}.`, { expected: stored + 1, lastMutationId: stored });
-          }
-          next += 1;
-        }
-        const fresh = mutations.filter((mutation) => mutation.id > stored);
-        let last = stored;
-        let conflicts = 0;
-        if (fresh.length > 0) {
-          const batch = openBatch(tx, actor, named.caseIds, read);
-          for (const mutation of fresh) {
-            // A replay inside the batch (an id twice) is skipped like one from an earlier push.
-            if (mutation.id <= last) continue;
-            if ((await apply(batch, mutation)) === 'conflict') conflicts += 1;
-            last = mutation.id;
-          }
-          // Last: this takes the change numbers, and on PostgreSQL holds the counter from here to the commit.
-          await batch.commit({ clientId, lastMutationId: last });
-        }
-        const applied = last - stored;
-        return { lastMutationId: last, applied, skipped: mutations.length - applied, conflicts };
+        const outcome = await pushOnce(tx, actor, clientId, mutations, true);
+        if (typeof outcome === 'string') throw new Error('A push found the rows it held locked changed.');
+        return outcome;
       });
     },
 

@@ -5,6 +5,7 @@ import { createCentralStore, type CentralStore } from './central-store';
 import { migrateStore } from './migrations/migration';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
+import { prepareStatements } from './postgres-statement-cache';
 import { cacheStatements } from './sqlite-statement-cache';
 import type { Database } from './schema';
 
@@ -39,6 +40,7 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
  */
 export async function openPostgresStore(connectionString: string, clock?: { now(): number }, options: { poolSize?: number } = {}): Promise<CentralStore> {
   const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10 });
+  prepareStatements(pool);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateOrClose(db, () =>
     db.connection().execute(async (connection) => {

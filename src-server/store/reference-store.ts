@@ -75,7 +75,7 @@ export type ReferenceOutcome<T> = { ok: true; value: T } | { ok: false; status: 
 const notFound = (what: string): ReferenceOutcome<never> => ({ ok: false, status: 404, message: `There is no such ${what}.` });
 
 /** A unique or primary-key violation, as SQLite and PostgreSQL report it: two writers raced for the same id or code. */
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../../src-server/store/open-store';
+import { prepareStatements } from '../../../src-server/store/postgres-statement-cache';
 import { manualClock } from '../../helpers';
 import { createTestDatabase, withAdmin, type TestDatabase } from '../../postgres';
 import { openFreshStore } from './fresh-store';
@@ -25,6 +29,65 @@ async function openInFreshSchema(clock: { now(): number }): Promise<OpenedStore 
 
 describeCentralStore('PostgreSQL', openInFreshSchema);
 
+/**
+ * A TCP proxy in front of the PostgreSQL server that can stall, as a connection does when the API's process is busy
+ * elsewhere: once armed with a piece of SQL, after a statement holding it has been answered, everything clients send
+ * next is held (their connections stay open) until `release`.
+ */
+async function startStallProxy(target: URL) {
+  const held: (() => void)[] = [];
+  const sockets = new Set<Socket>();
+  let armedWith: string | null = null;
+  let stalled = false;
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port || 5432), target.hostname);
+    sockets.add(client).add(upstream);
+    let answerStalls = false;
+    client.on('data', (chunk: Buffer) => {
+      if (stalled) {
+        held.push(() => upstream.write(chunk));
+        return;
+      }
+      if (armedWith !== null && chunk.includes(armedWith)) answerStalls = true;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      client.write(chunk);
+      if (answerStalls) {
+        answerStalls = false;
+        armedWith = null;
+        stalled = true;
+      }
+    });
+    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      from.on('close', () => to.destroy());
+      from.on('error', () => to.destroy());
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String(typeof address === 'object' && address ? address.port : 0);
+  return {
+    url: url.toString(),
+    get stalled() {
+      return stalled;
+    },
+    arm(text: string) {
+      armedWith = text;
+    },
+    release() {
+      stalled = false;
+      for (const send of held.splice(0)) send();
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe('the central store on PostgreSQL only', () => {
   const clock = manualClock();
   let opened: Awaited<ReturnType<typeof openInFreshSchema>>;
@@ -48,6 +111,118 @@ describe('the central store on PostgreSQL only', () => {
     const read = await store.readCase(handler, caseId, 'test: see that nothing went');
     expect(read?.events.map((event) => event.kind)).toEqual(['created', 'note']);
     expect(await store.auditFor(caseId)).toHaveLength(2);
+  });
+
+  it('lets other desks push while one push’s link to the database stalls after it has taken its change numbers', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const sam = await f.person('handler', [team.id], 'Sam Handler');
+    const proxy = await startStallProxy(new URL(opened.url));
+    // Alex's desk reaches an API whose connections to the database go through the proxy; Sam's, another API's.
+    const alexStore = await openPostgresStore(proxy.url, clock);
+    try {
+      const alexDesk = fixtures(alexStore, clock).desk(alex);
+      const samDesk = f.desk(sam);
+      const alexCase = randomUUID();
+      const samCase = randomUUID();
+      await alexDesk.push([alexDesk.createCase(alexCase)]);
+      await samDesk.push([samDesk.createCase(samCase)]);
+
+      proxy.arm('UPDATE counters');
+      const alexEdit = alexDesk.push([alexDesk.setField(alexCase, 'description', 'Discharged without a care plan.')]);
+      await expect.poll(() => proxy.stalled).toBe(true);
+      // Had Alex's push held the change counter across the stall, Sam's would wait for it.
+      const waited = new Promise<'still waiting'>((resolve) => setTimeout(resolve, 10_000, 'still waiting'));
+      const samEdit = await Promise.race([samDesk.push([samDesk.setField(samCase, 'description', 'Pharmacy closed before discharge.')]), waited]);
+      expect(samEdit).toEqual({ lastMutationId: 2, applied: 1, skipped: 0, conflicts: 0 });
+      proxy.release();
+      expect(await alexEdit).toEqual({ lastMutationId: 2, applied: 1, skipped: 0, conflicts: 0 });
+
+      const { changes } = await samDesk.pullAll();
+      const descriptions = changes.flatMap((change) => (change.entity === 'caseEvent' && (change.data as { field: string }).field === 'description' ? [(change.data as { value: string }).value] : []));
+      expect(descriptions.sort()).toEqual(['Discharged without a care plan.', 'Pharmacy closed before discharge.']);
+    } finally {
+      proxy.release();
+      await alexStore.close();
+      await proxy.close();
+    }
+  });
+
+  it('works a push out again on the case as it now is when another writer changed the case after the push read it', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
+    const alexDesk = f.desk(alex);
+    const caseId = randomUUID();
+    await alexDesk.push([alexDesk.createCase(caseId), alexDesk.setField(caseId, 'description', 'Waited two hours.')]);
+    const seen = await f.fieldSeq(alex, caseId, 'description');
+
+    // Another writer (another API instance) changes the description and holds its transaction open.
+    const other = new pg.Client({ connectionString: opened.url });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `UPDATE cases SET fields = jsonb_set(fields::jsonb, '{description}', to_jsonb($2::text))::text,
+          field_seqs = jsonb_set(field_seqs::jsonb, '{description}', jsonb_build_object('seq', $3::bigint, 'by', $4::text, 'byName', $5::text, 'at', $6::text))::text,
+          version = version + 1 WHERE id = $1`,
+        [caseId, 'Waited four hours, then left.', seen + 1000, sam.userId, sam.name, new Date(clock.now()).toISOString()],
+      );
+      const edit = alexDesk.push([alexDesk.setField(caseId, 'description', 'Waited three hours.', seen)]);
+      // Alex's push has read the case as it was, and its write now waits for the other writer's lock.
+      const waiting = async () => (await other.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0]?.n;
+      await expect.poll(waiting).toBe(1);
+      await other.query('COMMIT');
+
+      expect(await edit).toEqual({ lastMutationId: 3, applied: 1, skipped: 0, conflicts: 1 });
+    } finally {
+      await other.end();
+    }
+    const read = await opened.store.readCase(alex, caseId, 'test: see which edit won');
+    expect(read?.case.fields.description).toBe('Waited four hours, then left.');
+    expect(read?.conflicts).toMatchObject([{ field: 'description', kind: 'stale-edit', losingValue: 'Waited three hours.', losingBy: alex.userId, winningBy: sam.userId }]);
+  });
+
+  it('plans a push’s read and write once for a connection, not again for every push', async () => {
+    // One connection, so the prepared statements listed are the ones the pushes used.
+    const store = await openPostgresStore(opened.url, clock, { poolSize: 1 });
+    try {
+      const f = fixtures(store, clock);
+      const team = await f.team();
+      const desk = f.desk(await f.person('handler', [team.id]));
+      const caseId = randomUUID();
+      await desk.push([desk.createCase(caseId)]);
+      for (let i = 0; i < 12; i += 1) await desk.push([desk.setField(caseId, 'description', `Call ${i}: still waiting for the ward to ring back.`)]);
+
+      const prepared = await sql<{ statement: string; generic_plans: number; custom_plans: number }>`SELECT statement, generic_plans::int, custom_plans::int
+        FROM pg_prepared_statements`.execute(store.db);
+      // Of the statements that start so, the one run most (a push's write has a shape for each kind of rows it holds).
+      const planned = (start: string) =>
+        prepared.rows.filter((row) => row.statement.trimStart().startsWith(start)).sort((a, b) => b.generic_plans + b.custom_plans - (a.generic_plans + a.custom_plans))[0];
+      // PostgreSQL plans a prepared statement for its values five times, then keeps a general plan when it costs no
+      // more. Thirteen pushes read; twelve wrote edits (the first wrote a new case, a statement of another shape).
+      expect(planned('WITH client AS')).toMatchObject({ generic_plans: 8, custom_plans: 5 });
+      expect(planned('WITH guard AS')).toMatchObject({ generic_plans: 7, custom_plans: 5 });
+      const read = await store.readCase({ ...desk.actor }, caseId, 'test: the last edit is there');
+      expect(read?.case.fields.description).toBe('Call 11: still waiting for the ward to ring back.');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('prepares at most the given number of statement texts for a pool, and runs the rest unprepared', async () => {
+    const pool = new pg.Pool({ connectionString: opened.url, max: 1 });
+    prepareStatements(pool, 2);
+    try {
+      for (const n of [1, 2, 3, 1, 4]) expect((await pool.query(`SELECT $1::int + ${n} AS sum`, [n])).rows[0].sum).toBe(2 * n);
+      expect((await pool.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      const names = (await pool.query<{ name: string; statement: string }>('SELECT name, statement FROM pg_prepared_statements ORDER BY name', [])).rows;
+      expect(names.map((row) => row.statement)).toEqual(['SELECT $1::int + 1 AS sum', 'SELECT $1::int + 2 AS sum']);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('closes its connections when it refuses a database newer than this server', async () => {

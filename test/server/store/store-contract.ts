@@ -197,6 +197,40 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(again).toEqual({ changes: [], cursor: pulled.cursor, lastMutationId: 5, hasMore: false });
       });
 
+      it('gives the events, field edits and conflicts of a push the numbers of their own changes in the log', async () => {
+        const { handler, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
+        // Edits with no event id of the desk's: the server names their events after their change numbers.
+        await supervisorDesk.push([supervisorDesk.setField(caseId, 'description', 'Booked in, then sent home.'), supervisorDesk.changeStatus(caseId, 'open', 'in-progress')]);
+        const stale = await handlerDesk.push([handlerDesk.setField(caseId, 'description', 'Sent home.'), handlerDesk.appendNote(caseId, 'Daughter will call back.')]);
+        expect(stale).toMatchObject({ applied: 2, conflicts: 1 });
+
+        const { changes } = await handlerDesk.pullAll();
+        const seqs = changes.map((change) => change.seq);
+        expect(seqs.every((seq) => seq > 0)).toBe(true);
+        expect(new Set(seqs).size).toBe(seqs.length);
+        const events = changes.filter((change) => change.entity === 'caseEvent');
+        const caseChanges = changes.filter((change) => change.entity === 'case');
+        for (const change of events) {
+          const event = change.data as { id: string; kind: string; seq: number };
+          expect(event.id).toBe(change.entityId);
+          // A creation event carries its case's change number; every other event its own.
+          expect(event.seq).toBe(event.kind === 'created' ? caseChanges[0]!.seq : change.seq);
+          if (event.id.startsWith('m:')) expect(event.id).toBe(`m:${change.seq}`);
+        }
+        expect(events.filter((change) => change.entityId.startsWith('m:'))).toHaveLength(2);
+        const conflictChange = changes.find((change) => change.entity === 'conflict');
+        expect((conflictChange?.data as { seq: number }).seq).toBe(conflictChange?.seq);
+
+        const held = await store.readCase(handler, caseId, 'test: the numbers the case holds');
+        // The case changed twice (created, then the supervisor's push); the handler's push changed only its timeline.
+        expect(caseChanges).toHaveLength(2);
+        const supervisorsCase = caseChanges[1];
+        expect(held?.case.fields.description).toBe('Booked in, then sent home.');
+        expect(held?.case.fieldSeqs).toMatchObject({ description: { seq: supervisorsCase?.seq }, status: { seq: supervisorsCase?.seq } });
+        expect(held?.conflicts.map((conflict) => conflict.seq)).toEqual([conflictChange?.seq]);
+        expect(held?.events.map((event) => event.seq)).toEqual(events.map((change) => (change.data as { seq: number }).seq));
+      });
+
       it('skips a batch pushed again, without duplicating notes, events or changes', async () => {
         const team = await f.team();
         const handler = await f.person('handler', [team.id]);
