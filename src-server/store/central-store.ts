@@ -762,7 +762,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     if (!client && !lock) return 'take locks';
     if (!client) {
       await tx.insertInto('sync_clients').values({ client_id: clientId, user_id: actor.userId, last_mutation_id: 0, created_at: now() }).onConflict((oc) => oc.column('client_id').doNothing()).execute();
-      client = await writes.clientRow(tx, clientId, lock);
+      client = await writes.lockClient(tx, clientId);
     }
     if (!client || client.user_id !== actor.userId) throw new StoreRefusal(403, 'That desktop client is registered to another user. Sign in again on that desktop.');
     const stored = Number(client.last_mutation_id);

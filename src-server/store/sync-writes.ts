@@ -50,8 +50,8 @@ export interface PushWrite {
  * writes, with its change numbers, in one more.
  */
 export interface SyncWrites {
-  /** A desktop client's row (its user and last mutation id), locked until commit on PostgreSQL when `lock`. */
-  clientRow(tx: Tx, clientId: string, lock: boolean): Promise<SyncClientRow | undefined>;
+  /** A desktop client's row (its user and last mutation id), locked until commit on PostgreSQL. */
+  lockClient(tx: Tx, clientId: string): Promise<SyncClientRow | undefined>;
   /**
    * What a push reads before it applies anything: its client's row, the case rows with these ids (those that exist)
    * and which of these timeline event ids are taken, in one step. `lock` (PostgreSQL, in a transaction): the client's
@@ -109,7 +109,7 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
   };
   const takeChangeNumbers = (count: number) => Number(takeNumbers.get(count)!.value) - count + 1;
   return {
-    clientRow: async (_tx, clientId) => selectClient.get(clientId),
+    lockClient: async (_tx, clientId) => selectClient.get(clientId),
     async readBatch(_tx, clientId, caseIds, eventIds) {
       return {
         client: selectClient.get(clientId),
@@ -192,8 +192,7 @@ export function postgresSyncWrites(): SyncWrites {
   const forUpdate = (lock: boolean) => sql.raw(lock ? 'FOR UPDATE' : '');
 
   return {
-    clientRow: (tx, clientId, lock) =>
-      sql<SyncClientRow>`SELECT * FROM sync_clients WHERE client_id = ${clientId} ${forUpdate(lock)}`.execute(tx).then((result) => result.rows[0]),
+    lockClient: (tx, clientId) => tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).forUpdate().executeTakeFirst(),
     async readBatch(tx, clientId, caseIds, eventIds, lock) {
       // One statement: the client's row (locked first when locking), then the cases in id order (each CTE is read
       // whole), and the event ids already taken.
