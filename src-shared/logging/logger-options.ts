@@ -13,6 +13,9 @@ export function loggerOptions(name: string, level = 'info') {
     formatters: {
       log: (object: Record<string, unknown>) => redactPatientData(object) as Record<string, unknown>,
     },
+    // The formatter has already made an error a plain object with its type; pino's own error serializer, which runs
+    // after it, would name every such object's type "Object".
+    serializers: { err: (value: unknown) => value },
     // Child-logger bindings (`logger.child({...})`) bypass the log formatter; pino's path redaction covers them.
     // The top-level `name` is the logger's own name ('sync'), so only a nested `name` is a person's.
     redact: {
