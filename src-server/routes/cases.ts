@@ -15,7 +15,13 @@ export function caseRoutes(deps: { store: CentralStore }): RouteSpec[] {
       summary: 'List cases of my teams',
       tag: 'cases',
       access: ['handler', 'supervisor'],
-      query: z.object({ status: z.enum(['open', 'closed']).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+      query: z
+        .object({
+          status: z.enum(['open', 'closed']).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          reason: z.string().trim().min(1).max(200).default('Listed the cases'),
+        })
+        .strict(),
       handler: async ({ query, actor }) => ({ items: await deps.store.listCases(actor!, query) }),
     }),
     defineRoute({

@@ -972,16 +972,21 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
     },
 
-    async listCases(actor: Actor, filters: { status?: 'open' | 'closed'; limit: number }): Promise<ServerCase[]> {
+    /** Lists cases of a person's teams, newest first, writing an audit row for each case listed in the same transaction. */
+    async listCases(actor: Actor, filters: { status?: 'open' | 'closed'; limit: number; reason?: string }): Promise<ServerCase[]> {
       if (actor.role === 'admin' || actor.teamIds.length === 0) return [];
-      let query = db.selectFrom('cases').selectAll().where('team_id', 'in', actor.teamIds);
-      if (filters.status === 'open') query = query.where('closed_at', 'is', null);
-      if (filters.status === 'closed') query = query.where('closed_at', 'is not', null);
-      const rows = await query.orderBy('created_at', 'desc').limit(filters.limit).execute();
-      return rows.map(rowToCase);
+      return db.transaction().execute(async (tx) => {
+        let query = tx.selectFrom('cases').selectAll().where('team_id', 'in', actor.teamIds);
+        if (filters.status === 'open') query = query.where('closed_at', 'is', null);
+        if (filters.status === 'closed') query = query.where('closed_at', 'is not', null);
+        const rows = await query.orderBy('created_at', 'desc').limit(filters.limit).execute();
+        const at = now();
+        if (rows.length > 0) await tx.insertInto('audit_log').values(rows.map((row) => ({ user_id: actor.userId, case_id: row.id, reason: filters.reason ?? 'Listed the cases', at }))).execute();
+        return rows.map(rowToCase);
+      });
     },
 
-    /** A supervisor gives a case to another handler of the case's team. */
+    /** A supervisor gives a case to another handler of the case's team (an audited read: the answer is the case). */
     async reassignCase(actor: Actor, caseId: string, ownerId: string): Promise<ServerCase> {
       return db.transaction().execute(async (tx) => {
         const row = await caseRow(tx, caseId);
@@ -990,6 +995,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         if (!owner) throw new StoreRefusal(422, 'Choose a handler in the case’s team.');
         const at = now();
         const next: ServerCase = { ...rowToCase(row), ownerId, updatedAt: at, version: Number(row.version) + 1 };
+        // The answer is the whole case, so the supervisor has read it.
+        await tx.insertInto('audit_log').values({ user_id: actor.userId, case_id: caseId, reason: 'Reassigned the case', at }).execute();
         await writes.updateCases(tx, [caseToUpdate(next)]);
         await recordChanges(tx, [{ teamId: next.teamId, entity: 'case', entityId: next.id, data: next, at }]);
         return next;

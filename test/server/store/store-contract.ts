@@ -539,6 +539,24 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         ]);
       });
 
+      it('writes an audit row for each case a list shows, and for a reassignment, whose answer is the case', async () => {
+        const { team, handler, supervisor, handlerDesk, caseId } = await teamWithCase();
+        const second = randomUUID();
+        await handlerDesk.push([handlerDesk.createCase(second)]);
+        const otherHandler = await f.person('handler', [team.id], 'Bo Handler');
+        clock.set(Date.parse('2026-11-21T10:15:00Z'));
+        const listed = await store.listCases(handler, { limit: 1, reason: 'Looking for the caller’s earlier case' });
+        clock.set(Date.parse('2026-11-21T10:20:00Z'));
+        await store.reassignCase(supervisor, caseId, otherHandler.userId);
+
+        expect(listed).toHaveLength(1);
+        const shown = listed[0]!.id;
+        const unshown = shown === caseId ? second : caseId;
+        expect(await store.auditFor(shown)).toContainEqual({ userId: handler.userId, caseId: shown, reason: 'Looking for the caller’s earlier case', at: '2026-11-21T10:15:00.000Z' });
+        expect((await store.auditFor(unshown)).filter((row) => row.userId === handler.userId)).toEqual([]);
+        expect(await store.auditFor(caseId)).toContainEqual({ userId: supervisor.userId, caseId, reason: 'Reassigned the case', at: '2026-11-21T10:20:00.000Z' });
+      });
+
       it('refuses to update or delete audit rows at the database', async () => {
         const { handler, caseId } = await teamWithCase();
         await store.readCase(handler, caseId, 'Caller rang back about this case');
