@@ -29,4 +29,8 @@ export const problemTypes = {
   unsupportedMediaType: '/problems/unsupported-media-type',
   internal: '/problems/internal',
   http: '/problems/http',
+  /** A desk's mutations arrived out of order: it must send from the id the problem's detail names. */
+  syncGap: '/problems/sync-gap',
+  /** The request clashes with what is stored (a name already taken, a contact already claimed). */
+  conflict: '/problems/conflict',
 } as const;

@@ -24,9 +24,6 @@ export function adminRoutes(deps: { store: CentralStore; passwordCost?: Password
         if (await deps.store.findUserByEmail(body.email)) {
           return sendProblem(reply, { type: problemTypes.validation, title: 'That email is already in use', status: 409 });
         }
-        const teams = new Set((await deps.store.listTeams()).map((team) => team.id));
-        const unknown = body.teamIds.filter((id) => !teams.has(id));
-        if (unknown.length) return sendProblem(reply, { type: problemTypes.validation, title: 'Unknown team', status: 422, detail: `No team with id ${unknown.join(', ')}.` });
         const { password, ...rest } = body;
         return deps.store.createUser({ ...rest, passwordHash: await hashPassword(password, deps.passwordCost) });
       },

@@ -7,6 +7,14 @@ import type { Actor } from '../store/central-store';
 import { StoreRefusal } from '../store/central-store';
 import type { TokenService } from '../auth/tokens';
 
+/** The problem type of a store's refusal, by its status, unless the refusal names its own. */
+const refusalTypes: Record<StoreRefusal['status'], string> = {
+  403: problemTypes.http,
+  404: problemTypes.notFound,
+  409: problemTypes.conflict,
+  422: problemTypes.validation,
+};
+
 /**
  * One declaration per endpoint: method, path, who may call it, and the zod schemas of its input and output. The
  * same declaration validates requests and produces the OpenAPI description, so the two cannot drift apart.
@@ -78,7 +86,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
         } catch (error) {
           if (error instanceof StoreRefusal) {
             return sendProblem(reply, {
-              type: error.status === 409 ? '/problems/sync-gap' : problemTypes.http,
+              type: error.type ?? refusalTypes[error.status],
               title: error.message,
               status: error.status,
               ...(Object.keys(error.detail).length ? { detail: JSON.stringify(error.detail) } : {}),

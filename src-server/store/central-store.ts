@@ -4,6 +4,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
+import { problemTypes } from '../../src-shared/problem';
 import type { ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { isUniqueViolation, userChanges } from './reference-store';
@@ -83,6 +84,8 @@ export class StoreRefusal extends Error {
     readonly status: 403 | 404 | 409 | 422,
     message: string,
     readonly detail: Record<string, unknown> = {},
+    /** The problem type to answer with, when the status alone does not say it (a sync gap). */
+    readonly type?: string,
   ) {
     super(message);
     this.name = 'StoreRefusal';
@@ -609,6 +612,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     }
   }
 
+  /** Refuses (422, nothing written) a list of teams that names one that does not exist. */
+  async function assertTeamsExist(tx: Tx, teamIds: readonly string[]): Promise<void> {
+    if (teamIds.length === 0) return;
+    const found = new Set((await tx.selectFrom('teams').select('id').where('id', 'in', [...teamIds]).execute()).map((row) => row.id));
+    const unknown = teamIds.filter((teamId) => !found.has(teamId));
+    if (unknown.length > 0) throw new StoreRefusal(422, 'Unknown team', { teamIds: unknown });
+  }
+
   /** SQLite: the rows of `table` with these ids, by id, in one query with one fixed text whatever the number of ids. */
   async function rowsById<T extends 'cases' | 'case_events'>(tx: Tx, table: T, ids: readonly string[]): Promise<Map<string, Database[T]>> {
     if (ids.length === 0) return new Map();
@@ -772,7 +783,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     for (const mutation of mutations) {
       if (mutation.id < next) continue;
       if (mutation.id !== next) {
-        throw new StoreRefusal(409, `Mutation ${mutation.id} arrived where ${next} was expected: the desktop must send its changes in order, from ${stored + 1}.`, { expected: stored + 1, lastMutationId: stored });
+        throw new StoreRefusal(409, `Mutation ${mutation.id} arrived where ${next} was expected: the desktop must send its changes in order, from ${stored + 1}.`, { expected: stored + 1, lastMutationId: stored }, problemTypes.syncGap);
       }
       next += 1;
     }
@@ -802,7 +813,12 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
 
     async createTeam(name: string): Promise<Team> {
       const team = { id: randomUUID(), name, createdAt: now() };
-      await db.insertInto('teams').values({ id: team.id, name, created_at: team.createdAt }).execute();
+      try {
+        await db.insertInto('teams').values({ id: team.id, name, created_at: team.createdAt }).execute();
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new StoreRefusal(409, 'There is already a team with that name.');
+        throw error;
+      }
       return team;
     },
     async listTeams(): Promise<Team[]> {
@@ -813,7 +829,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       const id = randomUUID();
       const at = now();
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('users').values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, failed_sign_ins: 0, locked_until: null, disabled: 0, created_at: at }).execute();
+        await assertTeamsExist(tx, input.teamIds);
+        try {
+          await tx.insertInto('users').values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, failed_sign_ins: 0, locked_until: null, disabled: 0, created_at: at }).execute();
+        } catch (error) {
+          // Two admins adding the same address at once: the route's own check saw neither.
+          if (isUniqueViolation(error)) throw new StoreRefusal(409, 'That email is already in use');
+          throw error;
+        }
         for (const teamId of input.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
         await recordChanges(tx, userChanges({ id, name: input.name, role: input.role, disabled: false }, [], input.teamIds).map((change) => ({ ...change, at })));
       });
@@ -823,6 +846,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
         if (!row) return null;
+        if (patch.teamIds) await assertTeamsExist(tx, patch.teamIds);
         const teamsBefore = await teamsOf(tx, id);
         await tx
           .updateTable('users')

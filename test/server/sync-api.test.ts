@@ -60,7 +60,33 @@ describe('the sync endpoints', () => {
     const response = await api.call('POST', '/sync/push', { token, body: { clientId: randomUUID(), mutations: [createCaseMutation(3)] } });
     expect(response.status).toBe(409);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(JSON.stringify(await response.json())).toContain('"expected\\":1');
+    const problem = (await response.json()) as { type: string };
+    expect(problem.type).toBe('/problems/sync-gap');
+    expect(JSON.stringify(problem)).toContain('"expected\\":1');
+  });
+
+  it('answers an admin’s clash with what is stored as a problem, not a server error, and changes nothing', async () => {
+    const admin = await api.tokenFor('admin@org.test');
+    const teamsBefore = await (await api.call('GET', '/admin/teams', { token: admin })).json();
+    const taken = (teamsBefore as { name: string }[])[0]!.name;
+
+    const duplicate = await api.call('POST', '/admin/teams', { token: admin, body: { name: taken } });
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.headers.get('content-type')).toContain('application/problem+json');
+    expect(await duplicate.json()).toMatchObject({ type: '/problems/conflict', title: 'There is already a team with that name.' });
+    expect(await (await api.call('GET', '/admin/teams', { token: admin })).json()).toEqual(teamsBefore);
+
+    const ghostTeam = randomUUID();
+    const before = await (await api.call('GET', '/admin/users', { token: admin })).json();
+    for (const [method, path, body] of [
+      ['PATCH', `/admin/users/${api.users.handler.id}`, { teamIds: [api.teams.a, ghostTeam] }],
+      ['POST', '/admin/users', { email: 'new.handler@a.test', name: 'New Handler', role: 'handler', teamIds: [ghostTeam], password: 'a long enough password' }],
+    ] as const) {
+      const refused = await api.call(method, path, { token: admin, body });
+      expect(refused.status).toBe(422);
+      expect(await refused.json()).toMatchObject({ type: '/problems/validation', title: 'Unknown team' });
+    }
+    expect(await (await api.call('GET', '/admin/users', { token: admin })).json()).toEqual(before);
   });
 
   it('refuses an oversized batch with a problem that points at the field', async () => {
