@@ -6,8 +6,12 @@ import { tempDir } from '../../helpers';
 /** A thin fake of Electron's safeStorage: reversible, and visibly not plain text. */
 const fakeSafeStorage = vi.hoisted(() => ({
   available: true,
+  backend: 'gnome_libsecret',
   isEncryptionAvailable() {
     return this.available;
+  },
+  getSelectedStorageBackend() {
+    return this.backend;
   },
   encryptString: (text: string) => Buffer.from(`enc:${Buffer.from(text).toString('base64')}`),
   decryptString: (data: Buffer) => Buffer.from(data.toString().replace(/^enc:/, ''), 'base64').toString(),
@@ -21,6 +25,7 @@ describe('the sign-in vault in Electron', () => {
   beforeEach(() => {
     dir = tempDir();
     fakeSafeStorage.available = true;
+    fakeSafeStorage.backend = 'gnome_libsecret';
   });
   afterEach(() => dir.remove());
 
@@ -45,6 +50,14 @@ describe('the sign-in vault in Electron', () => {
 
   it('writes nothing to disk where the operating system cannot encrypt', () => {
     fakeSafeStorage.available = false;
+    const vault = safeStorageVault(dir.path);
+    vault.save('secret');
+    expect(vault.persistent).toBe(false);
+    expect(existsSync(join(dir.path, 'session.bin'))).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('writes nothing to disk where Linux has no keyring and Electron would use its built-in key', () => {
+    fakeSafeStorage.backend = 'basic_text';
     const vault = safeStorageVault(dir.path);
     vault.save('secret');
     expect(vault.persistent).toBe(false);
