@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { problemTypes } from '../src-shared/problem';
 import type { PasswordCost } from './auth/passwords';
+import { createAccessState } from './auth/access-state';
 import type { TokenService } from './auth/tokens';
 import { attachLiveSocket, type LiveOptions } from './live/live-socket';
 import { problemErrorHandler, sendProblem } from './problem';
@@ -71,12 +72,13 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   registerHealthRoutes(app, { version: deps.version, clock: deps.clock, startedAt: deps.clock.now() });
   const intake = deps.intake ? createIntakeApi({ ...deps.intake, store: deps.store, clock: deps.clock }) : null;
   const publishing = createPublishingApi({ config: deps.publishing ?? {}, store: deps.store, clock: deps.clock });
+  const access = createAccessState(deps.store, deps.clock);
   const routes = [
     ...authRoutes({ store: deps.store, tokens: deps.tokens, clock: deps.clock, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...syncRoutes({ store: deps.store }),
     ...caseRoutes({ store: deps.store }),
     ...inboxRoutes({ store: deps.store, clock: deps.clock }),
-    ...adminRoutes({ store: deps.store, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
+    ...adminRoutes({ store: deps.store, access, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...(deps.telephony ? telephonyRoutes({ ...deps.telephony, store: deps.store }) : []),
     ...referenceRoutes({ reference: createReferenceStore(deps.store.db, deps.clock) }),
     ...reportRoutes({ reports: createReportStore(deps.store.db, deps.store.dialect, deps.clock) }),
@@ -84,7 +86,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...(intake?.routes ?? []),
     ...publishing.routes,
   ];
-  registerRoutes(app, routes, deps.tokens);
+  registerRoutes(app, routes, deps.tokens, access);
   const openApi = buildOpenApi(routes, { version: deps.version });
   app.get('/openapi.json', async () => openApi);
   if (deps.twilio) registerTwilioWebhooks(app, { ...deps.twilio, store: deps.store, clock: deps.clock });

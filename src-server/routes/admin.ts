@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { createTeamRequestSchema, createUserRequestSchema, teamSchema, updateUserRequestSchema, userSchema } from '../../src-shared/api/people';
 import { problemTypes } from '../../src-shared/problem';
+import type { AccessState } from '../auth/access-state';
 import { hashPassword, type PasswordCost } from '../auth/passwords';
 import { sendProblem } from '../problem';
 import type { CentralStore } from '../store/central-store';
 import { defineRoute, type RouteSpec } from './route-spec';
 
 /** People and teams, and the audit trail: administrators only. The audit trail can be read, never changed. */
-export function adminRoutes(deps: { store: CentralStore; passwordCost?: PasswordCost }): RouteSpec[] {
+export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessState, 'forget'>; passwordCost?: PasswordCost }): RouteSpec[] {
   const admin = ['admin'] as const;
   return [
     defineRoute({ method: 'GET', url: '/admin/users', summary: 'List users', tag: 'admin', access: admin, response: z.array(userSchema), handler: () => deps.store.listUsers() }),
@@ -39,6 +40,8 @@ export function adminRoutes(deps: { store: CentralStore; passwordCost?: Password
       response: userSchema,
       async handler({ params, body, reply }) {
         const user = await deps.store.updateUser(params.id, body);
+        // The user's next request acts on the change, not on what their access token still says.
+        deps.access.forget(params.id);
         return user ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such user', status: 404 });
       },
     }),

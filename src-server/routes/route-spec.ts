@@ -5,6 +5,7 @@ import { problemTypes } from '../../src-shared/problem';
 import { sendProblem } from '../problem';
 import type { Actor } from '../store/central-store';
 import { StoreRefusal } from '../store/central-store';
+import type { AccessState } from '../auth/access-state';
 import type { TokenService } from '../auth/tokens';
 
 /** The problem type of a store's refusal, by its status, unless the refusal names its own. */
@@ -53,7 +54,7 @@ function validationProblem(reply: FastifyReply, where: 'body' | 'query' | 'path'
 }
 
 /** Registers routes with the checks every one of them needs: who is calling, then the shape of what they sent. */
-export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[], tokens: TokenService): void {
+export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[], tokens: TokenService, access: AccessState): void {
   for (const spec of routes) {
     app.route({
       method: spec.method,
@@ -67,9 +68,16 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
             reply.header('www-authenticate', 'Bearer');
             return sendProblem(reply, { type: problemTypes.http, title: 'Sign in first', status: 401, detail: 'This needs a valid access token. Sign in, or refresh the token.' });
           }
-          actor = { userId: claims.sub, name: claims.name, role: claims.role, teamIds: claims.teams };
-          if (!spec.access.includes(claims.role)) {
-            return sendProblem(reply, { type: problemTypes.http, title: 'Not allowed', status: 403, detail: `A ${claims.role} cannot ${spec.summary.toLowerCase()}` });
+          // The token says who is calling; what they may do is what the store says now (an administrator may have
+          // disabled them, or changed their role or teams, since the token was issued).
+          const now = await access.current(claims.sub);
+          if (!now) {
+            reply.header('www-authenticate', 'Bearer');
+            return sendProblem(reply, { type: problemTypes.http, title: 'Sign in first', status: 401, detail: 'This account is disabled or no longer exists.' });
+          }
+          actor = { userId: claims.sub, name: claims.name, role: now.role, teamIds: now.teamIds };
+          if (!spec.access.includes(now.role)) {
+            return sendProblem(reply, { type: problemTypes.http, title: 'Not allowed', status: 403, detail: `A ${now.role} cannot ${spec.summary.toLowerCase()}` });
           }
         }
         const body = spec.body ? spec.body.safeParse(request.body ?? {}) : { success: true as const, data: undefined };

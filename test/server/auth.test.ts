@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_AFTER_FAILURES, REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
-import { PASSWORD, startApi, type ApiHarness } from './api-harness';
+import { createCaseMutation, PASSWORD, startApi, type ApiHarness } from './api-harness';
 
 describe('signing in', () => {
   let api: ApiHarness;
@@ -97,6 +98,32 @@ describe('refreshing and signing out', () => {
     const s = await session();
     expect((await api.call('POST', '/auth/sign-out', { body: { refreshToken: s.refreshToken } })).status).toBe(204);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
+  });
+
+  it('acts at once on an administrator’s change: a disabled, moved or demoted person’s unexpired token no longer does what it did', async () => {
+    const admin = await api.tokenFor('admin@org.test');
+    const supervisor = await api.tokenFor('supervisor@a.test');
+    const handler = await api.tokenFor('handler@a.test');
+    const clientId = randomUUID();
+    const caseId = randomUUID();
+    expect((await api.call('POST', '/sync/push', { token: handler, body: { clientId, mutations: [createCaseMutation(1, caseId)] } })).status).toBe(200);
+    expect((await api.call('GET', `/cases/${caseId}`, { token: handler })).status).toBe(200);
+    expect((await api.call('GET', '/cases', { token: supervisor })).status).toBe(200);
+
+    // Moved to team B: team A's case is out of reach with the same token.
+    await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { teamIds: [api.teams.b] } });
+    expect((await api.call('GET', `/cases/${caseId}`, { token: handler })).status).toBe(404);
+    // The supervisor made a handler: reassigning is a supervisor's, refused at once.
+    await api.call('PATCH', `/admin/users/${api.users.supervisor.id}`, { token: admin, body: { role: 'handler' } });
+    const reassign = await api.call('POST', `/cases/${caseId}/reassign`, { token: supervisor, body: { ownerId: api.users.handler.id } });
+    expect(reassign.status).toBe(403);
+    // Disabled: nothing more, not even a push of what the desk still holds.
+    await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { disabled: true } });
+    const push = await api.call('POST', '/sync/push', { token: handler, body: { clientId, mutations: [createCaseMutation(2)] } });
+    expect(push.status).toBe(401);
+    expect(JSON.stringify(await push.json())).not.toContain(caseId);
+    expect((await api.call('POST', '/sync/pull', { token: handler, body: { clientId, cursor: 0 } })).status).toBe(401);
+
   });
 
   it('refuses to refresh a disabled user', async () => {
