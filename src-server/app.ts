@@ -33,6 +33,11 @@ export interface ApiDeps {
   tokens: TokenService;
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes?: number;
+  /**
+   * The proxies in front of the API whose `X-Forwarded-For` it believes (addresses or CIDR ranges, or how many hops),
+   * so a caller's own address is what sign-in limits count failures by. None by default: the peer's address.
+   */
+  trustProxy?: string[] | number;
   passwordCost?: PasswordCost;
   /** The routing engine and call control (and the simulator when the line is simulated). Without it, no telephony routes. */
   telephony?: TelephonyDeps;
@@ -51,6 +56,12 @@ export interface ApiDeps {
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Believes the `count` proxies nearest the API (hop 0 is the one that connected to it). */
+const trustHops =
+  (count: number) =>
+  (_address: string, hop: number): boolean =>
+    hop < count;
+
 /** Builds the central API from its dependencies. It does not listen; the caller decides where. */
 export function buildApi(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
@@ -58,7 +69,8 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     bodyLimit: deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     logController: new PathOnlyLogController(),
     return503OnClosing: true,
-    trustProxy: false,
+    // A hop count is believed as Fastify itself does for a number (its types take only the function form).
+    trustProxy: typeof deps.trustProxy === 'number' ? trustHops(deps.trustProxy) : (deps.trustProxy ?? false),
   });
   app.setErrorHandler(problemErrorHandler);
   app.setNotFoundHandler((request, reply) =>

@@ -13,6 +13,16 @@ export const serverConfigSchema = z.object({
   SQLITE_PATH: z.string().min(1).default('care-desk-central.sqlite3'),
   /** The secret that signs access tokens: at least 32 random bytes, as hex or base64. Every instance needs the same. */
   TOKEN_SECRET: z.string().min(43, 'TOKEN_SECRET must be at least 32 random bytes, written as hex or base64').optional(),
+  /**
+   * The load balancer or proxies in front of the API: their addresses or CIDR ranges, comma-separated
+   * (`10.0.0.0/8,127.0.0.1`), or how many hops to believe (`1`). Unset: no proxy, the peer's address is the caller's.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(\d+|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, 'TRUST_PROXY must be a hop count (1) or addresses and CIDR ranges, comma-separated')
+    .transform((value) => (/^\d+$/.test(value) ? Number(value) : value.split(',').map((part) => part.trim())))
+    .optional(),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

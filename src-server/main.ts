@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const line = await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } });
   // The contact form, SMS, email and social intake; replies by SMTP and Twilio when those are configured.
   const intake = await intakeFromEnv(process.env, twilio);
-  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}), intake, publishing: publishingFromEnv(process.env, intake.emailSender ?? null) });
+  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}), store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}), intake, publishing: publishingFromEnv(process.env, intake.emailSender ?? null) });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     app

@@ -1,20 +1,39 @@
 /**
  * A sliding-window limit kept in memory, per key (an address, an address and an email). Enough for one instance;
  * behind a load balancer each instance limits on its own, and account lock-out (in the store) covers the rest.
+ * Either every attempt counts (`hit`: a public form) or only the failures do (`wait` before, `failed` after:
+ * sign-in, where a contact centre signs a whole shift in from one office address and none of that should count).
  */
 export function createRateLimiter(options: { limit: number; windowMs: number; clock: { now(): number } }) {
-  const hits = new Map<string, number[]>();
+  const attempts = new Map<string, number[]>();
+  const recent = (key: string, now: number) => (attempts.get(key) ?? []).filter((at) => now - at < options.windowMs);
+  /** Seconds until the oldest of the last `limit` counted attempts leaves the window. */
+  const waitFor = (times: readonly number[], now: number) => Math.ceil((times[times.length - options.limit]! + options.windowMs - now) / 1000);
+  function record(key: string, now: number): number[] {
+    const times = recent(key, now);
+    times.push(now);
+    attempts.set(key, times);
+    if (attempts.size > 10_000) {
+      for (const [k, at] of attempts) if (at.every((time) => now - time >= options.windowMs)) attempts.delete(k);
+    }
+    return times;
+  }
   return {
-    /** Records an attempt; returns the seconds to wait when over the limit, or 0. */
+    /** Counts an attempt; returns the seconds to wait when over the limit, or 0. */
     hit(key: string): number {
       const now = options.clock.now();
-      const recent = (hits.get(key) ?? []).filter((at) => now - at < options.windowMs);
-      recent.push(now);
-      hits.set(key, recent);
-      if (hits.size > 10_000) {
-        for (const [k, times] of hits) if (times.every((at) => now - at >= options.windowMs)) hits.delete(k);
-      }
-      return recent.length > options.limit ? Math.ceil((recent[0]! + options.windowMs - now) / 1000) : 0;
+      const times = record(key, now);
+      return times.length > options.limit ? waitFor(times.slice(0, -1), now) : 0;
+    },
+    /** The seconds `key` must wait before its next attempt: 0 while it has had fewer than `limit` counted ones. */
+    wait(key: string): number {
+      const now = options.clock.now();
+      const times = recent(key, now);
+      return times.length >= options.limit ? waitFor(times, now) : 0;
+    },
+    /** Counts a failed attempt by `key`. */
+    failed(key: string): void {
+      record(key, options.clock.now());
     },
   };
 }

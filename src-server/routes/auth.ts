@@ -47,7 +47,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       body: signInRequestSchema,
       response: signInResponseSchema,
       async handler({ body, request, reply }) {
-        const wait = perAddress.hit(request.ip);
+        const wait = perAddress.wait(request.ip);
         if (wait > 0) {
           reply.header('retry-after', String(wait));
           return sendProblem(reply, { type: problemTypes.http, title: 'Too many sign-in attempts', status: 429, detail: `Wait ${wait} seconds and try again.` });
@@ -55,9 +55,11 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
         const user = await deps.store.findUserByEmail(body.email);
         if (!user) {
           await verifyPassword(body.password, await decoy);
+          perAddress.failed(request.ip);
           return sendProblem(reply, unauthorised);
         }
         if (user.lockedUntil && Date.parse(user.lockedUntil) > deps.clock.now()) {
+          perAddress.failed(request.ip);
           return sendProblem(reply, {
             type: problemTypes.http,
             title: 'Account locked',
@@ -69,6 +71,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
           const failures = user.failedSignIns + 1;
           const lockUntil = failures >= LOCK_AFTER_FAILURES ? new Date(deps.clock.now() + LOCK_MINUTES * 60_000).toISOString() : null;
           await deps.store.recordSignInFailure(user.id, lockUntil);
+          perAddress.failed(request.ip);
           request.log.warn({ userId: user.id, failures }, 'sign-in refused');
           return sendProblem(reply, unauthorised);
         }

@@ -97,6 +97,13 @@ describe('the central API settings', () => {
     expect(readServerConfig({})).toMatchObject({ HOST: '127.0.0.1', PORT: 8787, BODY_LIMIT_BYTES: 1024 * 1024 });
   });
 
+  it('reads the proxies to believe as a hop count or a list of addresses and ranges, and refuses anything else', () => {
+    expect(readServerConfig({}).TRUST_PROXY).toBeUndefined();
+    expect(readServerConfig({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(readServerConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(() => readServerConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be a hop count/);
+  });
+
   it('names each bad setting in one clear error', () => {
     expect(() => readServerConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_AFTER_FAILURES, REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
-import { createCaseMutation, PASSWORD, startApi, type ApiHarness } from './api-harness';
+import { join } from 'node:path';
+import type { CentralStore } from '../../src-server/store/central-store';
+import { openSqliteStore } from '../../src-server/store/open-store';
+import { capturingLogger, manualClock, tempDir } from '../helpers';
+import { createCaseMutation, listenTestApi, PASSWORD, startApi, type ApiHarness, type TestApi } from './api-harness';
 
 describe('signing in', () => {
   let api: ApiHarness;
@@ -46,6 +50,12 @@ describe('signing in', () => {
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(20)).toEqual([429, 429]);
     expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+
+  it('never slows a shift signing in from one office address: only failures count towards the limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 30; i++) statuses.push((await api.signIn('handler@a.test')).status);
+    expect(statuses.every((status) => status === 200)).toBe(true);
   });
 
   it('refuses an expired or tampered access token', async () => {
@@ -134,3 +144,35 @@ describe('refreshing and signing out', () => {
     expect((await api.signIn('handler@a.test')).status).toBe(401);
   });
 });
+
+describe('signing in behind the load balancer', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: CentralStore;
+  let api: TestApi;
+  beforeEach(async () => {
+    dir = tempDir();
+    const clock = manualClock(Date.now());
+    store = await openSqliteStore(join(dir.path, 'central.sqlite3'), clock);
+    // The test's own requests come from 127.0.0.1: the proxy the API is told to believe.
+    api = await listenTestApi({ logger: capturingLogger('api').logger, clock, store, trustProxy: ['127.0.0.1'] });
+  });
+  afterEach(async () => {
+    await api.close();
+    await store.close();
+    dir.remove();
+  });
+
+  const signInFrom = (address: string) =>
+    fetch(`${api.base}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ email: 'nobody@a.test', password: 'wrong' }),
+    });
+
+  it('limits the caller that keeps failing by its own address, not every desk behind the proxy', async () => {
+    for (let i = 0; i < 20; i++) expect((await signInFrom('203.0.113.7')).status).toBe(401);
+    expect((await signInFrom('203.0.113.7')).status).toBe(429);
+    expect((await signInFrom('198.51.100.20')).status).toBe(401);
+  });
+});
+
