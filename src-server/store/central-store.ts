@@ -560,10 +560,17 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         const entry = editable(batch, args.caseId);
         const current = entry.current;
         if (current.status === args.to) return 'applied';
+        const last = current.fieldSeqs.status;
+        const allowedWhenMade = canTransition(current.fields.type, args.from, args.to);
+        // The status is a field like any other: a move made from a status someone else has since changed is a stale
+        // edit, kept in the conflict log, and the newer status stays (an escalation is never undone unseen).
+        if (allowedWhenMade && current.status !== args.from && last !== undefined && last.by !== actor.userId) {
+          batch.conflict(current.teamId, { caseId: current.id, field: 'status', kind: 'stale-edit', losingValue: args.to, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.status, winningBy: last.by, winningByName: last.byName, winningAt: last.at, reason: `Moved to ${current.status} by ${last.byName} while this change was offline.` }, at);
+          return 'conflict';
+        }
         if (!canTransition(current.fields.type, current.status, args.to)) {
-          const last = current.fieldSeqs.status;
           // A move that was allowed from the status the desktop saw lost to a newer move; any other is refused.
-          const lostToNewerMove = current.status !== args.from && canTransition(current.fields.type, args.from, args.to);
+          const lostToNewerMove = current.status !== args.from && allowedWhenMade;
           batch.conflict(current.teamId, { caseId: current.id, field: 'status', kind: lostToNewerMove ? 'stale-edit' : 'refused', losingValue: args.to, losingBy: actor.userId, losingByName: actor.name, losingAt: args.at, winningValue: current.status, winningBy: last?.by ?? null, winningByName: last?.byName ?? null, winningAt: last?.at ?? null, reason: `The case is now ${current.status}; it cannot move to ${args.to} from there.` }, at);
           return 'conflict';
         }

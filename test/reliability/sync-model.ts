@@ -300,8 +300,15 @@ class StoreModel {
         const current = this.caseFor(args.caseId);
         const type = current.fields.type;
         if (current.status === args.to) return 'applied';
+        const allowedWhenMade = canTransition(type, args.from, args.to);
+        const last = current.last.status;
+        // Moved from a status another person has since changed: the newer status stays, this move is a stale edit.
+        if (allowedWhenMade && current.status !== args.from && last && last.by !== actor.userId) {
+          current.conflicts.push({ field: 'status', kind: 'stale-edit', losingValue: args.to, losingBy: actor.userId, winningValue: current.status, winningBy: last.by });
+          return 'conflict';
+        }
         if (!canTransition(type, current.status, args.to)) {
-          const lostToNewerMove = current.status !== args.from && canTransition(type, args.from, args.to);
+          const lostToNewerMove = current.status !== args.from && allowedWhenMade;
           current.conflicts.push({ field: 'status', kind: lostToNewerMove ? 'stale-edit' : 'refused', losingValue: args.to, losingBy: actor.userId, winningValue: current.status, winningBy: current.last.status?.by ?? null });
           return 'conflict';
         }

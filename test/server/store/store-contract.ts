@@ -456,6 +456,24 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(read?.conflicts[0]).toMatchObject({ field: 'status', kind: 'stale-edit', losingValue: 'escalated', winningValue: 'responded', winningBy: supervisor.userId });
       });
 
+      it('keeps the newer status when a desk that did not see it moves the case on: the stale move is a conflict, the escalation stays', async () => {
+        const { handler, supervisor, supervisorDesk, handlerDesk: desk, caseId } = await teamWithCase('feedback');
+        await supervisorDesk.push([supervisorDesk.changeStatus(caseId, 'open', 'escalated')]);
+        // Allowed from where the case now is (escalated -> in-progress), but the desk moved it from 'open'.
+        const result = await desk.push([desk.changeStatus(caseId, 'open', 'in-progress')]);
+
+        expect(result.conflicts).toBe(1);
+        const read = await store.readCase(handler, caseId, 'test: see the status');
+        expect(read?.case.status).toBe('escalated');
+        expect(read?.events.filter((event) => event.kind === 'status').map((event) => event.value)).toEqual([{ from: 'open', to: 'escalated' }]);
+        expect(read?.conflicts).toEqual([
+          expect.objectContaining({ field: 'status', kind: 'stale-edit', losingValue: 'in-progress', losingBy: handler.userId, winningValue: 'escalated', winningBy: supervisor.userId }),
+        ]);
+        // Once the desk has seen the escalation, its move from there goes through.
+        expect((await desk.push([desk.changeStatus(caseId, 'escalated', 'in-progress')])).conflicts).toBe(0);
+        expect((await store.readCase(handler, caseId, 'test: see the status'))?.case.status).toBe('in-progress');
+      });
+
       it('keeps every note from every desk, even when their edits of the same field conflicted', async () => {
         const { handler, handlerDesk, supervisorDesk, caseId } = await teamWithCase();
         await handlerDesk.push([handlerDesk.setField(caseId, 'description', 'v1')]);
