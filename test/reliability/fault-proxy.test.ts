@@ -5,7 +5,12 @@ import { startFaultProxy, type FaultProxy } from './fault-proxy';
 describe('the fault proxy', () => {
   let proxy: FaultProxy | undefined;
   let committed = 0;
-  const api = createServer((_req, res) => {
+  const api = createServer((req, res) => {
+    if (req.url?.startsWith('/refused')) {
+      res.statusCode = 409;
+      res.end('{}');
+      return;
+    }
     committed += 1;
     res.end(JSON.stringify({ committed }));
   });
@@ -51,8 +56,31 @@ describe('the fault proxy', () => {
     await expect(fetch(`${p.url}/sync/push`)).rejects.toThrow();
     expect(committed).toBe(2);
     expect(Object.fromEntries(p.countsByPath)).toEqual({
-      '/auth/sign-in': { forwarded: 1, droppedBefore: 0, responsesLost: 0, refused: 0 },
-      '/sync/push': { forwarded: 1, droppedBefore: 0, responsesLost: 1, refused: 0 },
+      '/auth/sign-in': { forwarded: 1, droppedBefore: 0, responsesLost: 0, refused: 0, committed: 1, lostAfterCommit: 0 },
+      '/sync/push': { forwarded: 1, droppedBefore: 0, responsesLost: 1, refused: 0, committed: 1, lostAfterCommit: 1 },
     });
+  });
+
+  it('loses its share of successful answers on each path as a quota, never fewer, and counts a lost error answer apart', async () => {
+    committed = 0;
+    const p = await start({ loseResponseRate: 0.25 });
+    const outcomes: Record<string, boolean[]> = { '/sync/push': [], '/sync/pull': [] };
+    for (let i = 0; i < 9; i++) {
+      for (const path of Object.keys(outcomes)) {
+        const answered = await fetch(`${p.url}${path}`).then(() => true, () => false);
+        outcomes[path]!.push(answered);
+        const counts = p.countsByPath.get(path)!;
+        expect(counts.lostAfterCommit / counts.committed).toBeGreaterThanOrEqual(0.25);
+      }
+    }
+    const lostAt = (answers: boolean[]) => answers.flatMap((answered, i) => (answered ? [] : [i + 1]));
+    expect(lostAt(outcomes['/sync/push']!)).toEqual([1, 5, 9]);
+    expect(lostAt(outcomes['/sync/pull']!)).toEqual([1, 5, 9]);
+    expect(committed).toBe(18);
+
+    // An error answer committed nothing: losing it is not a loss after a commit.
+    p.settings.loseResponseRate = 1;
+    await expect(fetch(`${p.url}/refused`)).rejects.toThrow();
+    expect(p.countsByPath.get('/refused')).toEqual({ forwarded: 1, droppedBefore: 0, responsesLost: 1, refused: 0, committed: 0, lostAfterCommit: 0 });
   });
 });

@@ -15,7 +15,12 @@ export function seededRandom(seed: number): () => number {
 export interface FaultSettings {
   /** Share of requests whose connection is dropped before they reach the server. */
   dropBeforeRate: number;
-  /** Share of requests that reach the server and commit, but whose response is lost on the way back. */
+  /**
+   * Share of the server's successful (2xx) answers lost on the way back: the server committed, the client never hears
+   * of it. A quota kept per path, not a chance, so a run cannot fall short of it by luck: an answer is lost whenever
+   * the path would otherwise have lost less than this share of its successful answers so far (at 0.25, the 1st, 5th,
+   * 9th, ...). Error answers committed nothing; they are lost by chance at the same rate.
+   */
   loseResponseRate: number;
   /** While true, every connection is refused at once (the API is "down"). */
   down: boolean;
@@ -24,10 +29,25 @@ export interface FaultSettings {
 }
 
 export interface FaultCounts {
+  /** Requests that reached the server and were answered. */
   forwarded: number;
   droppedBefore: number;
+  /** Answers lost on the way back, whatever their status. */
   responsesLost: number;
   refused: number;
+  /** Successful (2xx) answers from the server: it committed what was asked. */
+  committed: number;
+  /** Of those, the ones lost on the way back: the loss that a client which forgets what it sent gets wrong. */
+  lostAfterCommit: number;
+}
+
+const noCounts = (): FaultCounts => ({ forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0, committed: 0, lostAfterCommit: 0 });
+
+/** What `later` counted since `earlier` was taken. */
+export function countsSince(later: FaultCounts, earlier: FaultCounts | undefined): FaultCounts {
+  const since = noCounts();
+  for (const key of Object.keys(since) as (keyof FaultCounts)[]) since[key] = later[key] - (earlier?.[key] ?? 0);
+  return since;
 }
 
 export interface FaultProxy {
@@ -48,13 +68,22 @@ const pathOf = (req: IncomingMessage): string => (req.url ?? '').split('?')[0]!;
 export async function startFaultProxy(target: string, options: { seed: number; settings?: Partial<FaultSettings> }): Promise<FaultProxy> {
   const random = seededRandom(options.seed);
   const settings: FaultSettings = { dropBeforeRate: 0, loseResponseRate: 0, down: false, ...options.settings };
-  const counts: FaultCounts = { forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0 };
+  const counts = noCounts();
   const countsByPath = new Map<string, FaultCounts>();
+  // Per path, how many successful answers the quota wants lost beyond those already lost (see `loseResponseRate`).
+  const owed = new Map<string, number>();
+  const losesCommitted = (path: string): boolean => {
+    const due = (owed.get(path) ?? 0) + settings.loseResponseRate;
+    // The margin keeps a rounding error from losing one answer early or late (at 0.2, owing exactly nothing).
+    const lose = due > 1e-9;
+    owed.set(path, lose ? due - 1 : due);
+    return lose;
+  };
   const count = (req: IncomingMessage, what: keyof FaultCounts) => {
     counts[what] += 1;
     const path = pathOf(req);
     let forPath = countsByPath.get(path);
-    if (!forPath) countsByPath.set(path, (forPath = { forwarded: 0, droppedBefore: 0, responsesLost: 0, refused: 0 }));
+    if (!forPath) countsByPath.set(path, (forPath = noCounts()));
     forPath[what] += 1;
   };
   const upstream = new URL(target);
@@ -71,7 +100,7 @@ export async function startFaultProxy(target: string, options: { seed: number; s
       req.socket.destroy();
       return;
     }
-    const loseResponse = random() < settings.loseResponseRate && !settings.keepsResponsesOf?.(pathOf(req));
+    const path = pathOf(req);
     const forward = httpRequest(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (upstreamResponse) => {
@@ -79,13 +108,18 @@ export async function startFaultProxy(target: string, options: { seed: number; s
         upstreamResponse.on('data', (chunk: Buffer) => chunks.push(chunk));
         upstreamResponse.on('end', () => {
           count(req, 'forwarded');
-          if (loseResponse) {
-            // The server has answered, so it has committed; the client never hears of it.
+          const status = upstreamResponse.statusCode ?? 502;
+          const succeeded = status >= 200 && status < 300;
+          if (succeeded) count(req, 'committed');
+          const kept = settings.keepsResponsesOf?.(path) ?? false;
+          if (!kept && (succeeded ? losesCommitted(path) : random() < settings.loseResponseRate)) {
+            // The server has answered; the client never hears of it.
             count(req, 'responsesLost');
+            if (succeeded) count(req, 'lostAfterCommit');
             req.socket.destroy();
             return;
           }
-          res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
+          res.writeHead(status, upstreamResponse.headers);
           res.end(Buffer.concat(chunks));
         });
       },

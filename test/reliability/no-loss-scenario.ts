@@ -5,7 +5,7 @@ import { tempDir } from '../helpers';
 import { startDeskChild, type ChildRun } from './child-desk';
 import type { ChildLine } from './desk-child';
 import type { Pacing } from './desk-workload';
-import { seededRandom, type FaultCounts } from './fault-proxy';
+import { countsSince, seededRandom, type FaultCounts } from './fault-proxy';
 import { PASSWORD, type Person, type ReliabilityWorld } from './reliability-world';
 import { checkSets, readDeskCommitted, readDeskHeld, readServerHeld, type CommittedSet, type HeldSet, type SetCheckReport } from './set-check';
 
@@ -27,14 +27,15 @@ export interface NoLossOptions {
   /** Mutations per push. */
   batchSize: number;
   /**
-   * Desk C is killed with SIGKILL this many times and restarted on the same data folder, then once more left to
-   * finish its share.
+   * Desk C is killed with SIGKILL this many times while it writes, and this many times while it starts (opening its
+   * cache, restoring or making its session), in a seeded order; each time it is restarted on the same data folder,
+   * and after the last kill it is left to finish its share.
    */
-  kills: number;
+  kills: { whileWriting: number; duringStartUp: number };
+  /** A kill while writing lands just after the run has committed this many writes, drawn evenly from the range. */
+  killAfterCommits: [number, number];
   /** The desk program, bundled (see `bundleDeskChild`). */
   bundle: string;
-  /** Kills after the desk said it is ready land this many ms later, drawn evenly from the range. */
-  killAfterReadyMs: [number, number];
   /** When the first outage starts after desks A and B have begun writing, in ms; more follow while they write. */
   firstOutageAfterMs: number;
   /** Desk A drops outbox entries before the server has them (the control). */
@@ -50,11 +51,25 @@ export interface NoLossResult {
   convergence: { desk: string; report: SetCheckReport }[];
   committed: { desk: string; cases: number; notes: number }[];
   server: { cases: number; notes: number };
-  /** What the proxy did while the faults were on (the catch-up after is left out). */
+  /**
+   * What the proxy did in the fault window: from when the faults are turned on (before any desk starts) to when they
+   * are turned off (every desk has written its share and the last kill is over). The catch-up after is left out.
+   */
   faults: FaultCounts;
   faultsByPath: Record<string, FaultCounts>;
+  /** What the proxy did on each path once the faults had stopped, until every desk had closed. */
+  afterFaultsByPath: Record<string, FaultCounts>;
   outages: { count: number; ms: number };
-  kills: { total: number; duringStartUp: number; runs: number; signIns: number };
+  kills: {
+    total: number;
+    duringStartUp: number;
+    /** Kills that landed while the run was writing: it had said it committed writes, and not that it was done. */
+    whileWriting: number;
+    /** For each killed run in order, the writes it had said it committed when the kill was sent. */
+    commitsBeforeKill: number[];
+    runs: number;
+    signIns: number;
+  };
   /** Commits the child reported on stdout that its own cache does not hold (should be none). */
   reportedNotInCache: string[];
   drainMs: number;
@@ -89,8 +104,18 @@ function countBy(items: readonly string[]): Record<string, number> {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Kills that land while the child is still starting (opening its cache, restoring or making its session). */
-const KILL_DURING_START_SHARE = 0.2;
+const isCommit = (line: ChildLine) => line.op === 'case' || line.op === 'note';
+const commitsOf = (run: ChildRun) => run.lines.filter(isCommit).length;
+
+/** The order of the kills: while writing or during start-up, shuffled with the run's seed. */
+function killPlan(kills: NoLossOptions['kills'], random: () => number): ('writing' | 'start-up')[] {
+  const plan = [...Array<'writing'>(kills.whileWriting).fill('writing'), ...Array<'start-up'>(kills.duringStartUp).fill('start-up')];
+  for (let i = plan.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [plan[i], plan[j]] = [plan[j]!, plan[i]!];
+  }
+  return plan;
+}
 
 async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean, describe: () => string | Promise<string>): Promise<number> {
   const started = Date.now();
@@ -125,6 +150,12 @@ export async function runNoLossScenario(world: ReliabilityWorld, options: NoLoss
     down: false,
     keepsResponsesOf: options.keepsResponsesOf,
   });
+  const snapshot = () => ({ total: { ...proxy.counts }, byPath: new Map([...proxy.countsByPath].map(([path, counts]) => [path, { ...counts }])) });
+  const since = (earlier: ReturnType<typeof snapshot>) => ({
+    total: countsSince(proxy.counts, earlier.total),
+    byPath: Object.fromEntries([...proxy.countsByPath].map(([path, counts]) => [path, countsSince(counts, earlier.byPath.get(path))])),
+  });
+  const faultsOn = snapshot();
 
   const share = Math.floor(options.ops / 3);
   const desks: ChildDesk[] = [
@@ -189,21 +220,28 @@ export async function runNoLossScenario(world: ReliabilityWorld, options: NoLoss
       }
     })();
 
-    const kills = { total: 0, duringStartUp: 0, runs: 0, signIns: 0 };
+    const kills: NoLossResult['kills'] = { total: 0, duringStartUp: 0, whileWriting: 0, commitsBeforeKill: [], runs: 0, signIns: 0 };
     const killLoop = async () => {
-      for (let i = 0; i < options.kills; i++) {
+      for (const when of killPlan(options.kills, random)) {
         const run = start(chloe);
-        if (random() < KILL_DURING_START_SHARE) {
+        if (when === 'start-up') {
           kills.duringStartUp += 1;
           await sleep(Math.round(20 + random() * 250));
         } else {
-          await run.waitFor((line) => line.op === 'ready', 20_000);
-          await sleep(Math.round(options.killAfterReadyMs[0] + random() * (options.killAfterReadyMs[1] - options.killAfterReadyMs[0])));
+          // Just after its k-th commit, or when it says it is done (which only a desk whose share ran out would).
+          const [least, most] = options.killAfterCommits;
+          const k = least + Math.floor(random() * (most - least + 1));
+          await run.waitFor((line) => line.op === 'done' || line.op === 'error' || commitsOf(run) >= k, 30_000);
         }
+        // What the run had said when the kill was sent: lines still in the pipe are not counted.
+        const commits = commitsOf(run);
+        const done = run.lines.some((line) => line.op === 'done');
         run.kill();
         const exit = await run.exited;
         if (exit.signal !== 'SIGKILL') throw new Error(`desk C stopped by itself (exit ${exit.code}): ${run.stderr()} ${JSON.stringify(run.lines.slice(-3))}`);
         kills.total += 1;
+        kills.commitsBeforeKill.push(commits);
+        if (commits > 0 && !done) kills.whileWriting += 1;
       }
       // Restarted once more on the same data folder, and left to finish its share.
       await finished(chloe, start(chloe));
@@ -221,9 +259,9 @@ export async function runNoLossScenario(world: ReliabilityWorld, options: NoLoss
 
     // The line is back: every desk syncs now (the handler's "Sync now", or the health check noticing), and every
     // outbox must then empty on its own.
-    const faults = { ...proxy.counts };
-    const faultsByPath = Object.fromEntries([...proxy.countsByPath].map(([path, counts]) => [path, { ...counts }]));
+    const window = since(faultsOn);
     Object.assign(proxy.settings, { dropBeforeRate: 0, loseResponseRate: 0, down: false });
+    const faultsOff = snapshot();
     const open = desks.map((desk) => desk.runs.at(-1)!);
     for (const run of open) run.send('sync');
     const pending = () => Promise.all(open.map(async (run) => (await askChild(run, 'state')).pending));
@@ -260,6 +298,7 @@ export async function runNoLossScenario(world: ReliabilityWorld, options: NoLoss
         db.close();
       }
     }
+    const afterFaults = since(faultsOff);
     const server = await readServerHeld(world.store);
     const serverAsCommitted: CommittedSet = { desk: 'server', cases: server.cases, notes: server.notes };
     return {
@@ -267,8 +306,9 @@ export async function runNoLossScenario(world: ReliabilityWorld, options: NoLoss
       convergence: held.map(({ desk, held: cache }) => ({ desk, report: checkSets([serverAsCommitted], cache) })),
       committed: committed.map((set) => ({ desk: set.desk, cases: set.cases.length, notes: set.notes.length })),
       server: { cases: server.cases.length, notes: server.notes.length },
-      faults,
-      faultsByPath,
+      faults: window.total,
+      faultsByPath: window.byPath,
+      afterFaultsByPath: afterFaults.byPath,
       outages,
       kills,
       reportedNotInCache,

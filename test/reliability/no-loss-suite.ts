@@ -8,17 +8,33 @@ import { describeReport, type SetCheckReport } from './set-check';
 import type { StoreKind } from './test-stores';
 
 /**
- * Cases and notes written in all by the three desks; RELIABILITY_OPS sets the count for both stores. The issue asks
- * for 10,000: on a 2-core machine SQLite takes them in about 30 s a file, but PostgreSQL takes the pushes at about a
- * quarter of SQLite's rate, and 10,000 make its file about 45 s, too close to the minute a file may take; its
- * default is 8,000 (about 36 s).
+ * What the issue asks of a run, on both stores; fixed here, so that the settings below, or the variables that change
+ * them for a longer or a debugging run, cannot lower the bar without the test failing.
  */
-export function reliabilityOps(kind: StoreKind): number {
-  return Number(process.env.RELIABILITY_OPS ?? (kind === 'sqlite' ? 10_000 : 8_000));
-}
-/** Times the child desk is killed with SIGKILL (then restarted on the same data folder). */
-export const RELIABILITY_KILLS = Number(process.env.RELIABILITY_KILLS ?? 22);
-/** Fault rates: at least a fifth of connections dropped before the server, a fifth of answers lost after it. */
+const REQUIRED = {
+  /** Cases and notes the three desks commit between them. */
+  committed: 10_000,
+  /** SIGKILLs of one desk, each landing while it writes. */
+  killsWhileWriting: 20,
+  /** Share of the server's successful answers to pushes lost after it committed, over the fault window. */
+  lostAfterCommit: 0.2,
+  /** Successful pushes in the fault window, so the share above is of a real sample. */
+  pushesInFaults: 50,
+};
+
+/** Cases and notes written in all by the three desks (RELIABILITY_OPS for a longer run). */
+const OPS = Number(process.env.RELIABILITY_OPS ?? REQUIRED.committed);
+/**
+ * Kills of desk C while it writes (RELIABILITY_KILLS), and while it starts. A kill while writing lands just after
+ * the run's k-th commit, k drawn from 1 to 60: C's share outlasts all of them (about 20 × 30 of its 3,333 writes),
+ * so every one meets a desk with writes in hand, and its last run writes what is left.
+ */
+const KILLS = { whileWriting: Number(process.env.RELIABILITY_KILLS ?? REQUIRED.killsWhileWriting), duringStartUp: 5 };
+const KILL_AFTER_COMMITS: [number, number] = [1, 60];
+/**
+ * Fault rates: a quarter of connections dropped before the server (by chance), and a quarter of its successful
+ * answers lost after it committed (a quota the proxy keeps on each path, so a run cannot fall short by luck).
+ */
 export const DROP_BEFORE_RATE = 0.25;
 export const LOSE_RESPONSE_RATE = 0.25;
 /**
@@ -50,18 +66,26 @@ const KILLED_DESK_QUIET_MS = 3_000;
 /** The control writes fewer: one lost batch is enough to show. */
 const CONTROL_OPS = 600;
 
+/** Of the pushes the server answered with success in the fault window, the share whose answer the proxy lost. */
+function lostAfterCommitShare(result: NoLossResult): number {
+  const push = result.faultsByPath['/sync/push'];
+  return push && push.committed > 0 ? push.lostAfterCommit / push.committed : 0;
+}
+
 const CLEAN: SetCheckReport = { missing: [], duplicated: [], unexpected: [] };
 
 function summary(kind: StoreKind, seed: number, result: NoLossResult): string {
   const push = result.faultsByPath['/sync/push'];
   const pull = result.faultsByPath['/sync/pull'];
+  const pushAfter = result.afterFaultsByPath['/sync/push'];
   return [
     `${kind}: seed ${seed}; wrote ${result.committed.map((c) => `${c.desk} ${c.cases} cases + ${c.notes} notes`).join(', ')} in ${result.writeMs} ms (done after ${JSON.stringify(result.doneAfterMs)})`,
     `server holds ${result.server.cases} cases + ${result.server.notes} notes; outboxes empty ${result.drainMs} ms after the faults stopped`,
     `faults: ${JSON.stringify(result.faults)}; push ${JSON.stringify(push)}; pull ${JSON.stringify(pull)}`,
+    `pushes in the fault window: ${push?.committed ?? 0} committed, ${push?.lostAfterCommit ?? 0} of their answers lost (${(lostAfterCommitShare(result) * 100).toFixed(1)}%); after it: ${pushAfter?.committed ?? 0} committed`,
     `by path: ${JSON.stringify(result.faultsByPath)}`,
     `API warnings: ${JSON.stringify(result.apiWarnings)}`,
-    `outages ${result.outages.count} (${result.outages.ms} ms down); kills ${result.kills.total} (${result.kills.duringStartUp} during start-up) over ${result.kills.runs} runs, ${result.kills.signIns} sign-ins`,
+    `outages ${result.outages.count} (${result.outages.ms} ms down); kills ${result.kills.total} (${result.kills.whileWriting} while writing, ${result.kills.duringStartUp} during start-up) over ${result.kills.runs} runs, ${result.kills.signIns} sign-ins; writes before each kill ${JSON.stringify(result.kills.commitsBeforeKill)}`,
   ].join('\n');
 }
 
@@ -69,7 +93,7 @@ function summary(kind: StoreKind, seed: number, result: NoLossResult): string {
 export function describeNoLoss(kind: StoreKind): void {
   describe(`sync through faults and kills, on ${kind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, () => {
     const seed = Number(process.env.RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const ops = reliabilityOps(kind);
+    const ops = OPS;
     const dir = tempDir('care-desk-reliability-bundle-');
     let bundle = '';
 
@@ -78,7 +102,7 @@ export function describeNoLoss(kind: StoreKind): void {
     });
     afterAll(() => dir.remove());
 
-    it(`keeps each of the ${ops.toLocaleString('en-GB')} cases and notes three desks commit, exactly once, through dropped connections, lost answers, outages and ${RELIABILITY_KILLS} kills of one desk`, async () => {
+    it(`keeps each of the ${ops.toLocaleString('en-GB')} cases and notes three desks commit, exactly once, through dropped connections, lost answers, outages and ${KILLS.whileWriting + KILLS.duringStartUp} kills of one desk`, async () => {
       console.info(`no-loss seed ${seed} on ${kind} (replay with RELIABILITY_SEED=${seed})`);
       const world = await startReliabilityWorld(kind, { seed });
       try {
@@ -92,8 +116,8 @@ export function describeNoLoss(kind: StoreKind): void {
           killedDeskPacing: pacingFor(ops, KILLED_DESK_QUIET_MS),
           backoffScale: BACKOFF_SCALE,
           batchSize: PUSH_BATCH,
-          kills: RELIABILITY_KILLS,
-          killAfterReadyMs: [100, 900],
+          kills: KILLS,
+          killAfterCommits: KILL_AFTER_COMMITS,
           bundle,
           firstOutageAfterMs: 1000,
         });
@@ -102,14 +126,19 @@ export function describeNoLoss(kind: StoreKind): void {
         expect(result.report, `${context}: ${describeReport(result.report)}`).toEqual(CLEAN);
         for (const desk of result.convergence) expect(desk.report, `${context}: desk ${desk.desk} ${describeReport(desk.report)}`).toEqual(CLEAN);
         expect(result.reportedNotInCache, context).toEqual([]);
-        expect(result.committed.reduce((sum, c) => sum + c.cases + c.notes, 0), context).toBe(ops);
+        const committed = result.committed.reduce((sum, c) => sum + c.cases + c.notes, 0);
+        expect(committed, context).toBe(ops);
+        expect(committed, `${context}: the issue asks for ${REQUIRED.committed} writes`).toBeGreaterThanOrEqual(REQUIRED.committed);
         expect(result.server.cases + result.server.notes, context).toBe(ops);
-        // The faults happened: kills, outages, connections dropped before the server and answers lost after it.
-        expect(result.kills.total).toBe(RELIABILITY_KILLS);
+        // The faults happened, as often as the issue asks: kills of a desk that was writing, outages, connections
+        // dropped before the server, and at least a fifth of the successful push answers lost after it committed.
+        expect(result.kills.total, context).toBeGreaterThanOrEqual(REQUIRED.killsWhileWriting);
+        expect(result.kills.whileWriting, `${context}: writes before each kill ${JSON.stringify(result.kills.commitsBeforeKill)}`).toBeGreaterThanOrEqual(REQUIRED.killsWhileWriting);
         expect(result.outages.count, context).toBeGreaterThanOrEqual(1);
         expect(result.faults.refused, context).toBeGreaterThan(0);
         expect(result.faultsByPath['/sync/push']?.droppedBefore ?? 0, context).toBeGreaterThan(0);
-        expect(result.faultsByPath['/sync/push']?.responsesLost ?? 0, context).toBeGreaterThan(0);
+        expect(result.faultsByPath['/sync/push']?.committed ?? 0, context).toBeGreaterThanOrEqual(REQUIRED.pushesInFaults);
+        expect(lostAfterCommitShare(result), context).toBeGreaterThanOrEqual(REQUIRED.lostAfterCommit);
       } finally {
         await world.close();
       }
@@ -128,8 +157,8 @@ export function describeNoLoss(kind: StoreKind): void {
           killedDeskPacing: pacingFor(CONTROL_OPS, QUIET_MS / 4),
           backoffScale: BACKOFF_SCALE,
           batchSize: PUSH_BATCH,
-          kills: 0,
-          killAfterReadyMs: [0, 0],
+          kills: { whileWriting: 0, duringStartUp: 0 },
+          killAfterCommits: [0, 0],
           bundle,
           firstOutageAfterMs: 200,
           acknowledgeBeforeSending: true,
