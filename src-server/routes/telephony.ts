@@ -57,6 +57,15 @@ export function telephonyRoutes(deps: TelephonyDeps & { store: CentralStore }): 
   const { engine } = deps;
   const tag = 'telephony';
 
+  /**
+   * Refuses (404, as for a case the person may not read) a call's link to a case of another team: the link would put
+   * that case's id on the call, in the snapshot and the call log the other team sees.
+   */
+  async function refuseOtherTeamsCase(actor: Actor, caseId: string | null | undefined, response: FastifyReply): Promise<FastifyReply | null> {
+    if (!caseId || !(await deps.store.caseOutOfReach(actor, caseId))) return null;
+    return sendProblem(response, { type: '/problems/not-found', title: 'No such case in your teams', status: 404, detail: 'A call can be linked only to a case of your teams.' });
+  }
+
   /** The handler a supervisor is acting on, if they may: admins any, supervisors those sharing a team. */
   async function managedHandler(actor: Actor, handlerId: string, response: FastifyReply): Promise<HandlerProfile | FastifyReply> {
     const user = await deps.store.getUser(handlerId);
@@ -174,7 +183,7 @@ export function telephonyRoutes(deps: TelephonyDeps & { store: CentralStore }): 
       params: callParams,
       body: wrapUpRequestSchema,
       response: callSchema,
-      handler: async ({ actor, params, body, reply: response }) => reply(engine.wrapUp(actor!.userId, params.callId, body), response),
+      handler: async ({ actor, params, body, reply: response }) => (await refuseOtherTeamsCase(actor!, body.caseId, response)) ?? reply(engine.wrapUp(actor!.userId, params.callId, body), response),
     }),
     defineRoute({
       method: 'PUT',
@@ -186,6 +195,8 @@ export function telephonyRoutes(deps: TelephonyDeps & { store: CentralStore }): 
       body: linkCaseRequestSchema,
       response: z.object({ callId: z.string(), caseId: z.string() }),
       async handler({ actor, params, body, reply: response }) {
+        const refused = await refuseOtherTeamsCase(actor!, body.caseId, response);
+        if (refused) return refused;
         if (engine.call(params.callId)) {
           const linked = engine.linkCase(actor!.userId, params.callId, body.caseId);
           return linked.ok ? { callId: linked.value.id, caseId: body.caseId } : reply(linked, response);
@@ -209,6 +220,8 @@ export function telephonyRoutes(deps: TelephonyDeps & { store: CentralStore }): 
         if (!number.ok) {
           return sendProblem(response, { type: '/problems/validation', title: 'The request is not valid', status: 422, detail: number.message, errors: [{ pointer: '#/body/to', code: 'invalid_phone_number', message: number.message }] });
         }
+        const refused = await refuseOtherTeamsCase(actor!, body.caseId, response);
+        if (refused) return refused;
         const result = engine.dialOut(profileOf(actor!), number.e164, body.caseId ?? null);
         if (!result.ok) return reply(result, response);
         return result.value.call;

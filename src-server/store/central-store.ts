@@ -871,6 +871,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         return updated;
       });
     },
+    /**
+     * Whether a case id is out of a person's reach: it names a case of a team they are not in. An id the server has
+     * not heard of is not (a case logged on the desk during a call may not have been pushed yet).
+     */
+    async caseOutOfReach(actor: Actor, caseId: string): Promise<boolean> {
+      const row = await db.selectFrom('cases').select('team_id').where('id', '=', caseId).executeTakeFirst();
+      return row !== undefined && !canSeeCase(actor, row.team_id);
+    },
     /** What a user may do now (role and teams); null when disabled or gone. */
     async accessOf(id: string): Promise<{ role: Role; teamIds: string[] } | null> {
       const row = await db.selectFrom('users').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst();
