@@ -104,6 +104,6 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   if (deps.twilio) registerTwilioWebhooks(app, { ...deps.twilio, store: deps.store, clock: deps.clock });
   intake?.register(app);
   publishing.register(app);
-  if (deps.live) attachLiveSocket(app, { ...deps.live, tokens: deps.tokens, clock: deps.clock, logger: deps.logger });
+  if (deps.live) attachLiveSocket(app, { ...deps.live, tokens: deps.tokens, access, clock: deps.clock, logger: deps.logger });
   return app;
 }

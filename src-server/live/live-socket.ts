@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIVE_BEARER_PREFIX, LIVE_PATH, LIVE_PROTOCOL, liveCloseCodes } from '../../src-shared/telephony/live-protocol';
 import type { LiveEvent } from '../../src-shared/telephony/model';
+import type { Access, AccessState } from '../auth/access-state';
 import type { AccessClaims, TokenService } from '../auth/tokens';
 import type { Actor } from '../store/central-store';
 import { audienceAdmits } from './live-audience';
@@ -58,7 +59,7 @@ interface Connection {
  */
 export function attachLiveSocket(
   app: FastifyInstance,
-  deps: LiveOptions & { tokens: TokenService; clock: { now(): number }; logger: FastifyBaseLogger },
+  deps: LiveOptions & { tokens: TokenService; access: AccessState; clock: { now(): number }; logger: FastifyBaseLogger },
 ): { connectionCount(): number } {
   const log = deps.logger.child({ component: 'live' });
   const heartbeatMs = deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
@@ -95,14 +96,27 @@ export function attachLiveSocket(
       log.info({ reason: token ? 'invalid or expired token' : 'no token offered' }, 'live socket refused');
       return refuse(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
     }
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, claims));
+    // What the person may see is what the store says now, not what the token said when it was issued.
+    deps.access.current(claims.sub).then(
+      (access) => {
+        if (!access) {
+          log.info({ userId: claims.sub }, 'live socket refused: the account is disabled or gone');
+          return refuse(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
+        }
+        wss.handleUpgrade(request, socket, head, (ws) => accept(ws, claims, access));
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'live socket refused: access could not be read');
+        refuse(socket, 503, 'Service Unavailable');
+      },
+    );
   }
   app.server.on('upgrade', onUpgrade);
 
-  function accept(ws: WebSocket, claims: AccessClaims): void {
+  function accept(ws: WebSocket, claims: AccessClaims, access: Access): void {
     const expiresAt = claims.exp * 1000;
     const connection: Connection = {
-      actor: { userId: claims.sub, name: claims.name, role: claims.role, teamIds: claims.teams },
+      actor: { userId: claims.sub, name: claims.name, role: access.role, teamIds: access.teamIds },
       expiresAt,
       alive: true,
       ready: false,
@@ -183,9 +197,34 @@ export function attachLiveSocket(
       } else {
         connection.alive = false;
         ws.ping();
+        void followAccess(ws, connection);
       }
     }
   }, heartbeatMs).unref();
+
+  /**
+   * At each heartbeat: a person an administrator has disabled loses the socket (closed as for an expired token, so the
+   * desktop renews its sign-in, which is refused); one whose role or teams changed gets a fresh snapshot of what they
+   * may now see, and only that from then on.
+   */
+  async function followAccess(ws: WebSocket, connection: Connection): Promise<void> {
+    let access: Access | null;
+    try {
+      access = await deps.access.current(connection.actor.userId);
+    } catch {
+      return; // Checked again at the next heartbeat.
+    }
+    if (!connections.has(ws)) return;
+    if (!access) {
+      log.info({ userId: connection.actor.userId }, 'live socket closed: the account is disabled or gone');
+      ws.close(liveCloseCodes.tokenExpired, 'access revoked');
+      return;
+    }
+    const { actor } = connection;
+    if (access.role === actor.role && access.teamIds.join() === actor.teamIds.join()) return;
+    connection.actor = { ...actor, role: access.role, teamIds: access.teamIds };
+    await sendSnapshot(ws, connection);
+  }
 
   // Upgraded sockets would keep the HTTP server from closing: say goodbye, then cut any that linger.
   app.addHook('preClose', async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ACCESS_RECHECK_MS } from '../../../src-server/auth/access-state';
 import { ACCESS_TOKEN_SECONDS } from '../../../src-server/auth/tokens';
 import { createInProcessBus } from '../../../src-server/live/in-process-bus';
 import type { SnapshotFor } from '../../../src-server/live/live-socket';
@@ -149,6 +150,29 @@ describe('the /live WebSocket', () => {
     await client.next();
     clock.advance(ACCESS_TOKEN_SECONDS * 1000);
     expect(await client.closed).toEqual({ code: liveCloseCodes.tokenExpired, reason: 'token expired' });
+  });
+
+  it('follows an administrator’s change on an open socket: a moved handler sees only the new team, a disabled one is cut and refused', async () => {
+    await start({ heartbeatMs: 20 });
+    const token = tokenFor(api, people.handler);
+    const client = await connectAs(api, people.handler);
+    await client.next((event) => event.type === 'snapshot');
+
+    // Moved to team B (by another instance, say): after the recheck, a fresh snapshot for team B, then B's events only.
+    await store.updateUser(people.handler.id, { teamIds: [people.teams.b] });
+    clock.advance(ACCESS_RECHECK_MS);
+    await client.next((event) => event.type === 'snapshot');
+    expect(snapshotsFor.at(-1)).toMatchObject({ userId: people.handler.id, teamIds: [people.teams.b] });
+    bus.publish(message(queueEvent('team-a-only'), { teamIds: [people.teams.a] }));
+    bus.publish(message(queueEvent('team-b-only'), { teamIds: [people.teams.b] }));
+    await client.next((event) => event.type === 'queue' && event.figures.queueId === 'team-b-only');
+    expect(client.events.filter((event) => event.type === 'queue').map((event) => (event.type === 'queue' ? event.figures.queueId : ''))).toEqual(['team-b-only']);
+
+    await store.updateUser(people.handler.id, { disabled: true });
+    clock.advance(ACCESS_RECHECK_MS);
+    expect(await client.closed).toEqual({ code: liveCloseCodes.tokenExpired, reason: 'access revoked' });
+    // The same unexpired token opens nothing any more.
+    await expect(connectLive(api.base, liveProtocols(token))).rejects.toThrow('HTTP 401');
   });
 
   it('drops a client that reads too slowly instead of buffering without limit, and keeps serving the others', async () => {
