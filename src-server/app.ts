@@ -14,10 +14,10 @@ import { inboxRoutes } from './routes/inbox';
 import type { IntakeDeps } from './intake/intake-config';
 import type { PublishingDeps } from './publication/publishing-config';
 import { createPublishingApi } from './routes/publishing-api';
-import { registerHealthRoutes } from './routes/health';
+import { healthOperation, registerHealthRoutes } from './routes/health';
 import { referenceRoutes } from './routes/reference';
 import { reportRoutes } from './routes/reports';
-import { buildOpenApi, registerRoutes } from './routes/route-spec';
+import { buildOpenApi, openApiOperation, registerRoutes } from './routes/route-spec';
 import { syncRoutes } from './routes/sync';
 import { telephonyRoutes, type TelephonyDeps } from './routes/telephony';
 import { registerTwilioWebhooks, twilioTokenRoutes, type TwilioDeps } from './routes/twilio';
@@ -99,8 +99,10 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...publishing.routes,
   ];
   registerRoutes(app, routes, deps.tokens, access);
-  const openApi = buildOpenApi(routes, { version: deps.version });
-  app.get('/openapi.json', async () => openApi);
+  // Described with the declared routes: the routes registered here and below, but for pages meant for people and
+  // Twilio's callbacks.
+  const openApi = buildOpenApi([...routes, healthOperation, openApiOperation, ...(intake?.operations ?? [])], { version: deps.version });
+  app.get(openApiOperation.url, async () => openApi);
   if (deps.twilio) registerTwilioWebhooks(app, { ...deps.twilio, store: deps.store, clock: deps.clock });
   intake?.register(app);
   publishing.register(app);

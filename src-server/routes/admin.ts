@@ -21,6 +21,7 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
       body: createUserRequestSchema,
       response: userSchema,
       status: 201,
+      refusals: { 409: 'That email is already in use', 422: 'A team given does not exist' },
       async handler({ body, reply }) {
         if (await deps.store.findUserByEmail(body.email)) {
           return sendProblem(reply, { type: problemTypes.validation, title: 'That email is already in use', status: 409 });
@@ -38,6 +39,7 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
       params: z.object({ id: z.string().min(1).max(128) }).strict(),
       body: updateUserRequestSchema,
       response: userSchema,
+      refusals: { 404: 'No such user', 422: 'A team given does not exist' },
       async handler({ params, body, reply }) {
         const user = await deps.store.updateUser(params.id, body);
         // The user's next request acts on the change, not on what their access token still says.
@@ -55,6 +57,7 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
       body: createTeamRequestSchema,
       response: teamSchema,
       status: 201,
+      refusals: { 409: 'There is already a team with that name' },
       handler: ({ body }) => deps.store.createTeam(body.name),
     }),
     defineRoute({
@@ -64,6 +67,7 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
       tag: 'admin',
       access: admin,
       query: z.object({ caseId: z.string().min(1).max(128) }).strict(),
+      response: z.object({ items: z.array(z.object({ userId: z.string(), caseId: z.string(), reason: z.string(), at: z.string() })) }),
       handler: async ({ query }) => ({ items: await deps.store.auditFor(query.caseId) }),
     }),
   ];

@@ -46,6 +46,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       access: 'public',
       body: signInRequestSchema,
       response: signInResponseSchema,
+      refusals: { 401: 'Email or password not recognised', 423: 'The account is locked after repeated wrong passwords', 429: 'Too many sign-in attempts from this address' },
       async handler({ body, request, reply }) {
         const wait = perAddress.wait(request.ip);
         if (wait > 0) {
@@ -88,6 +89,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       access: 'public',
       body: refreshRequestSchema,
       response: signInResponseSchema,
+      refusals: { 401: 'That session has ended: sign in again' },
       async handler({ body, reply, request }) {
         const found = await deps.store.consumeRefreshToken(hashRefreshToken(body.refreshToken));
         const retry = found?.alreadyUsed && found.usedAt !== null && deps.clock.now() - Date.parse(found.usedAt) <= REFRESH_RETRY_GRACE_SECONDS * 1000;
@@ -124,6 +126,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       tag: 'auth',
       access: ['handler', 'supervisor', 'admin'],
       response: userSchema,
+      refusals: { 404: 'No such user' },
       async handler({ actor, reply }) {
         const user = await deps.store.getUser(actor!.userId);
         return user ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such user', status: 404 });

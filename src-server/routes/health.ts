@@ -1,5 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiHealth } from '../../src-shared/health';
+import { apiHealthSchema, type ApiHealth } from '../../src-shared/health';
+import type { OperationSpec } from './route-spec';
+
+/** What the OpenAPI description says of `GET /health`. */
+export const healthOperation: OperationSpec = {
+  method: 'GET',
+  url: '/health',
+  summary: 'Check the API is up',
+  tag: 'meta',
+  access: 'public',
+  response: apiHealthSchema,
+};
 
 /** `GET /health`: liveness for load balancers and for the desktop's connection indicator. No data, no auth. */
 export function registerHealthRoutes(app: FastifyInstance, deps: { version: string; clock: { now(): number }; startedAt: number }): void {

@@ -16,6 +16,8 @@ export function inboxRoutes(deps: { store: CentralStore; clock: { now(): number 
       tag: 'cases',
       access: ['handler', 'supervisor'],
       params: z.object({ id: z.string().min(1).max(128) }).strict(),
+      response: z.object({ id: z.string(), reference: z.string(), ownerId: z.string() }),
+      refusals: { 404: 'No such contact in your teams', 409: 'The contact is closed, or someone else has taken it' },
       async handler({ params, actor, reply }) {
         try {
           const claimed = await claims.claim(actor!, params.id);

@@ -5,9 +5,9 @@ import type { CentralStore } from '../store/central-store';
 import { emailIntakeRoutes } from './intake-email';
 import { replyRoutes } from './intake-replies';
 import { registerSmsWebhook } from './intake-sms';
-import { registerSocialWebhook } from './intake-social';
+import { registerSocialWebhook, socialWebhookOperation } from './intake-social';
 import { registerWebForm } from './intake-web';
-import type { RouteSpec } from './route-spec';
+import type { OperationSpec, RouteSpec } from './route-spec';
 
 /** What every intake route shares: the settings, intake's writes to the store, the clock and the team a channel feeds. */
 export interface IntakeContext {
@@ -19,11 +19,16 @@ export interface IntakeContext {
 }
 
 /**
- * Intake's part of the API: routes declared with the others (so OpenAPI lists them: the email webhook and replies),
- * and the ones with bodies of their own (the HTML form, Twilio's form-encoded webhook, the social webhook whose
- * signature covers the raw body), registered in scopes of their own.
+ * Intake's part of the API: routes declared with the others (the email webhook and replies), and the ones with bodies
+ * of their own (the HTML form, Twilio's form-encoded webhook, the social webhook whose signature covers the raw body),
+ * registered in scopes of their own. OpenAPI lists the declared routes and the social webhook (`operations`); the
+ * form is a page for people, and the SMS webhook is Twilio's callback, like the voice webhooks, so neither is listed.
  */
-export function createIntakeApi(deps: IntakeDeps & { store: CentralStore; clock: { now(): number } }): { routes: RouteSpec[]; register(app: FastifyInstance): void } {
+export function createIntakeApi(deps: IntakeDeps & { store: CentralStore; clock: { now(): number } }): {
+  routes: RouteSpec[];
+  operations: OperationSpec[];
+  register(app: FastifyInstance): void;
+} {
   const intake = createIntakeStore(deps.store, deps.clock);
   const context: IntakeContext = {
     deps,
@@ -37,6 +42,7 @@ export function createIntakeApi(deps: IntakeDeps & { store: CentralStore; clock:
   };
   return {
     routes: [...emailIntakeRoutes(context), ...replyRoutes(context)],
+    operations: [socialWebhookOperation],
     register(app) {
       registerWebForm(app, context);
       registerSmsWebhook(app, context);

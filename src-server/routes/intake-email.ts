@@ -31,6 +31,13 @@ export function emailIntakeRoutes(context: IntakeContext): RouteSpec[] {
       access: 'public',
       body: postmarkInboundSchema,
       response: intakeReceiptSchema,
+      refusals: {
+        400: 'The sender’s address cannot be replied to, or the email is empty',
+        403: 'The HTTP Basic password is not the intake email secret',
+        422: 'The case the email would open is not valid',
+        501: 'Email intake is not configured',
+        503: 'No team takes email contacts',
+      },
       async handler({ body, request, reply }) {
         const secret = context.deps.emailSecret;
         if (!secret) return sendProblem(reply, { type: problemTypes.http, title: 'Email intake is not configured', status: 501, detail: 'Set INTAKE_EMAIL_SECRET on this API to take emails.' });

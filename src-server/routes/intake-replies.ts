@@ -6,23 +6,18 @@ import { replySubject } from '../intake/email-inbound';
 import type { MessageEventValue } from '../intake/intake-store';
 import { sendProblem } from '../problem';
 import type { ServerCase } from '../store/central-store';
+import { serverCaseEventSchema } from './cases';
 import type { IntakeContext } from './intake-api';
 import { defineRoute, type RouteSpec } from './route-spec';
 
 /** Twilio sends up to 1,600 characters as one message (in several parts). */
 export const SMS_REPLY_LIMIT = 1_600;
 
-export const messageEventSchema = z.object({
-  id: z.string(),
-  caseId: z.string(),
+export const messageEventSchema = serverCaseEventSchema.extend({
   kind: z.literal('message'),
   field: z.null(),
   value: z.object({ direction: z.enum(['inbound', 'outbound']), channel: z.enum(['web', 'sms', 'email', 'social']), externalId: z.string().nullable() }).loose(),
   body: z.string(),
-  authorId: z.string(),
-  authorName: z.string(),
-  at: z.string(),
-  seq: z.number().int(),
 });
 
 type ReplyRoute = { channel: 'sms' | 'email'; to: string } | { channel: null; reason: string };
@@ -67,6 +62,14 @@ export function replyRoutes(context: IntakeContext): RouteSpec[] {
         .strict(),
       response: messageEventSchema,
       status: 201,
+      refusals: {
+        400: 'The reply is too long for a text message',
+        404: 'No such case in your teams',
+        409: 'That message id was used for something else',
+        422: 'This case cannot be replied to from here (the problem says how to reach the patient)',
+        502: 'Twilio or the mail server did not accept the reply: nothing was recorded',
+        503: 'SMS or email replies are not set up on this API',
+      },
       async handler({ params, body, actor, request, reply }) {
         const target = await context.intake.replyTarget(actor!, params.id);
         if (!target) return sendProblem(reply, { type: problemTypes.notFound, title: 'No such case in your teams', status: 404 });

@@ -4,9 +4,27 @@ import { defaultCaseFields } from '../../src-shared/domain/case-record';
 import { problemTypes } from '../../src-shared/problem';
 import { isSignedBody, SOCIAL_SIGNATURE_HEADER, socialInboundSchema } from '../intake/social-inbound';
 import { sendProblem } from '../problem';
+import { intakeReceiptSchema } from './intake-email';
 import type { IntakeContext } from './intake-api';
+import type { OperationSpec } from './route-spec';
 
 export const SOCIAL_WEBHOOK_PATH = '/intake/social';
+
+/** What the OpenAPI description says of the social webhook: the body is checked with `socialInboundSchema` once its signature is. */
+export const socialWebhookOperation: OperationSpec = {
+  method: 'POST',
+  url: SOCIAL_WEBHOOK_PATH,
+  summary: `Receive a social media post or message (signed: ${SOCIAL_SIGNATURE_HEADER} is sha256= and the HMAC-SHA256 of the body with the intake social secret)`,
+  tag: 'intake',
+  access: 'public',
+  body: socialInboundSchema,
+  response: intakeReceiptSchema,
+  refusals: {
+    403: 'The signature is missing or wrong',
+    501: 'Social intake is not configured',
+    503: 'No team takes social media contacts',
+  },
+};
 
 /**
  * Public posts and direct messages from social networks (see social-inbound.ts for the shape and the signature).

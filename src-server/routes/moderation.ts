@@ -88,6 +88,7 @@ export function moderationRoutes(deps: { moderation: ModerationStore }): RouteSp
       access: MODERATOR_ROLES,
       params: caseParams,
       response: z.object({ callerWords: z.string(), callerWordsHighlights: z.array(spanSchema), state: stateSchema, draft: z.string(), draftHighlights: z.array(spanSchema) }).loose(),
+      refusals: { 404: 'No such case in your teams' },
       async handler({ params, actor, reply }) {
         const view = await moderation.view(actor!, params.id);
         return view ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such case in your teams', status: 404 });
@@ -102,6 +103,7 @@ export function moderationRoutes(deps: { moderation: ModerationStore }): RouteSp
       params: caseParams,
       body: z.object({ text: z.string().max(MODERATED_TEXT_LIMIT, { error: `A moderated description can be at most ${MODERATED_TEXT_LIMIT.toLocaleString('en-GB')} characters.` }) }).strict(),
       response: z.object({ state: stateSchema, draftHighlights: z.array(spanSchema) }),
+      refusals: { 404: 'No such case in your teams', 422: 'The case cannot be published (not feedback, no consent to publish, no provider or category)' },
       handler: ({ params, body, actor }) => moderation.saveDraft(actor!, params.id, body.text),
     }),
     defineRoute({
@@ -113,6 +115,11 @@ export function moderationRoutes(deps: { moderation: ModerationStore }): RouteSp
       params: caseParams,
       body: z.object({ text: moderatedText, overrides: overridesSchema }).strict(),
       response: z.object({ state: stateSchema, publicId: z.string().nullable() }),
+      refusals: {
+        403: 'The case needs a second moderator: another supervisor must approve it',
+        404: 'No such case in your teams',
+        422: 'The case cannot be published (not feedback, no consent to publish, no provider or category); the text is the caller’s own words; or identifying details remain (listed in errors and highlights)',
+      },
       async handler({ params, body, actor, reply, request }) {
         try {
           const outcome = await moderation.approve(actor!, params.id, body);
@@ -133,6 +140,7 @@ export function moderationRoutes(deps: { moderation: ModerationStore }): RouteSp
       params: caseParams,
       body: z.object({ reason: z.string().trim().min(OVERRIDE_REASON_MIN, { error: 'Say why it is not published.' }).max(1000) }).strict(),
       response: z.object({ state: stateSchema, withdrawn: z.boolean() }),
+      refusals: { 404: 'No such case in your teams', 422: 'The case cannot be published (not feedback, no consent to publish, no provider or category)' },
       handler: ({ params, body, actor }) => moderation.reject(actor!, params.id, body.reason),
     }),
     defineRoute({
@@ -144,6 +152,7 @@ export function moderationRoutes(deps: { moderation: ModerationStore }): RouteSp
       params: caseParams,
       body: z.object({ text: moderatedText, overrides: overridesSchema }).strict(),
       response: z.object({ publicId: z.string() }),
+      refusals: { 404: 'No such case in your teams', 422: 'The case cannot be published (not feedback, no consent to publish, no provider or category); the feedback is not published yet; or identifying details remain (listed in errors and highlights)' },
       async handler({ params, body, actor, reply }) {
         try {
           return await moderation.publishResponse(actor!, params.id, body);

@@ -19,19 +19,35 @@ const MAX_RANGE_MS = 90 * 24 * 60 * 60 * 1000;
 export const OPEN311_MAX_REQUESTS = 1_000;
 const GROUP = 'Patient feedback';
 
-export interface Open311Request {
-  service_request_id: string;
-  status: 'open' | 'closed';
-  status_notes: string | null;
-  service_name: string;
-  service_code: string;
-  description: string;
-  agency_responsible: string;
-  service_notice: string | null;
-  requested_datetime: string;
-  updated_datetime: string;
-  expected_datetime: string | null;
-}
+/** A GeoReport service request: one piece of published feedback. */
+const open311RequestSchema = z.object({
+  service_request_id: z.string(),
+  status: z.enum(['open', 'closed']),
+  status_notes: z.string().nullable(),
+  service_name: z.string(),
+  service_code: z.string(),
+  description: z.string(),
+  agency_responsible: z.string(),
+  service_notice: z.string().nullable(),
+  requested_datetime: z.string(),
+  updated_datetime: z.string(),
+  expected_datetime: z.string().nullable(),
+});
+export type Open311Request = z.infer<typeof open311RequestSchema>;
+
+/** A GeoReport service: one feedback category. */
+const open311ServiceSchema = z.object({
+  service_code: z.enum(categories),
+  service_name: z.string(),
+  description: z.string(),
+  metadata: z.literal(false),
+  type: z.literal('realtime'),
+  keywords: z.string(),
+  group: z.string(),
+});
+
+/** GeoReport's errors: a list of { code, description }, in JSON, instead of problem+json. */
+const refusesAsGeoReport = { mediaType: 'application/json', schema: z.array(z.object({ code: z.number().int(), description: z.string() })) };
 
 function toRequest(item: PublishedFeedback): Open311Request {
   return {
@@ -80,6 +96,9 @@ export function open311Routes(deps: { publications: PublicationStore; limit: Pub
       tag: 'open311',
       access: 'public',
       query: z.object({ jurisdiction_id: text }).loose(),
+      response: z.array(open311ServiceSchema),
+      refusals: { 429: 'Too many requests from this address: wait as retry-after says' },
+      refusesAs: refusesAsGeoReport,
       async handler({ request, reply }) {
         const wait = deps.limit(request);
         if (wait > 0) return open311Error(reply.header('retry-after', String(wait)), 429, `Too many requests: wait ${wait} seconds.`);
@@ -94,6 +113,9 @@ export function open311Routes(deps: { publications: PublicationStore; limit: Pub
       tag: 'open311',
       access: 'public',
       query: z.object({ service_request_id: text, service_code: text, start_date: text, end_date: text, status: text, jurisdiction_id: text }).loose(),
+      response: z.array(open311RequestSchema),
+      refusals: { 400: 'A filter is not valid, or the dates span more than 90 days', 429: 'Too many requests from this address: wait as retry-after says' },
+      refusesAs: refusesAsGeoReport,
       async handler({ query, request, reply }) {
         const wait = deps.limit(request);
         if (wait > 0) return open311Error(reply.header('retry-after', String(wait)), 429, `Too many requests: wait ${wait} seconds.`);
@@ -133,6 +155,9 @@ export function open311Routes(deps: { publications: PublicationStore; limit: Pub
       access: 'public',
       params: z.object({ file: z.string().max(60) }).strict(),
       query: z.object({ jurisdiction_id: text }).loose(),
+      response: z.array(open311RequestSchema).length(1),
+      refusals: { 404: 'No published service request has that id', 429: 'Too many requests from this address: wait as retry-after says' },
+      refusesAs: refusesAsGeoReport,
       async handler({ params, request, reply }) {
         const wait = deps.limit(request);
         if (wait > 0) return open311Error(reply.header('retry-after', String(wait)), 429, `Too many requests: wait ${wait} seconds.`);

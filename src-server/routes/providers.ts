@@ -59,6 +59,12 @@ export function providerRoutes(deps: { providers: ProviderStore; config: Publish
         .strict(),
       response: referralSchema,
       status: 201,
+      refusals: {
+        404: 'No such case in your teams',
+        422: 'The case has no provider, its provider has no contact email, or there is no summary that may be sent',
+        502: 'The mail server did not accept the email: nothing was recorded',
+        503: 'This API has no public address for links, or no mail server',
+      },
       async handler({ params, body, actor, request, reply }) {
         // The case first: someone who may not see it learns nothing about how this API is set up.
         const prepared = await providers.prepareReferral(actor!, params.id, body);
@@ -85,6 +91,7 @@ export function providerRoutes(deps: { providers: ProviderStore; config: Publish
       access: ['handler', 'supervisor'],
       params: caseParams,
       response: z.object({ items: z.array(referralSchema) }),
+      refusals: { 404: 'No such case in your teams' },
       async handler({ params, actor, reply }) {
         const items = await providers.referrals(actor!, params.id);
         return items ? { items } : sendProblem(reply, { type: problemTypes.notFound, title: 'No such case in your teams', status: 404 });
@@ -98,6 +105,7 @@ export function providerRoutes(deps: { providers: ProviderStore; config: Publish
       access: ['handler', 'supervisor'],
       params: z.object({ id: z.string().min(1).max(128), referralId: z.string().min(1).max(128) }).strict(),
       response: referralSchema,
+      refusals: { 404: 'No such case in your teams, or no such link on it' },
       handler: ({ params, actor }) => providers.revoke(actor!, params.id, params.referralId),
     }),
     defineRoute({
@@ -107,6 +115,7 @@ export function providerRoutes(deps: { providers: ProviderStore; config: Publish
       tag: 'reports',
       access: ['supervisor', 'admin'],
       query: z.object({ from: dateSchema, to: dateSchema, teamId: z.string().min(1).max(128).optional() }).strict(),
+      refusals: { 403: 'A supervisor asked for a team that is not theirs' },
       response: z.object({ from: z.string(), to: z.string(), providers: z.array(z.object({ providerId: z.string(), referrals: z.number(), medianAcknowledgeMs: z.number().nullable(), medianAddressMs: z.number().nullable() }).loose()) }),
       async handler({ query, actor, reply }) {
         const teams = actor!.role === 'admin' ? (query.teamId ? [query.teamId] : null) : query.teamId ? [query.teamId] : [...actor!.teamIds];

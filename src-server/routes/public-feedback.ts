@@ -45,6 +45,7 @@ export function publicFeedRoutes(deps: { publications: PublicationStore; limit: 
       access: 'public',
       query: z.object({ provider: providerCode.optional(), page: pageNumber }).strict(),
       response: z.object({ provider: z.object({ code: z.string(), name: z.string() }).nullable(), items: z.array(feedItemSchema), page: z.number(), pageSize: z.number(), total: z.number() }),
+      refusals: { 404: 'No provider has that code', 429: 'Too many requests from this address: wait as retry-after says' },
       async handler({ query, request, reply }) {
         const wait = deps.limit(request);
         if (wait > 0) return tooMany(reply, wait);

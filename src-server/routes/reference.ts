@@ -59,6 +59,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       body: createProviderRequestSchema,
       response: apiProviderSchema,
       status: 201,
+      refusals: { 409: 'A provider with that id or code already exists' },
       handler: async ({ body, reply }) => answer(reply, await reference.createProvider(body)),
     }),
     defineRoute({
@@ -70,6 +71,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       params: idParams,
       body: updateProviderRequestSchema,
       response: apiProviderSchema,
+      refusals: { 404: 'No such provider', 409: 'Another provider has that code' },
       handler: async ({ params, body, reply }) => answer(reply, await reference.updateProvider(params.id, body)),
     }),
 
@@ -83,6 +85,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       body: createQueueRequestSchema,
       response: apiQueueSchema,
       status: 201,
+      refusals: { 409: 'A queue with that id already exists' },
       handler: async ({ body, reply }) => answer(reply, await reference.createQueue(body)),
     }),
     defineRoute({
@@ -94,6 +97,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       params: idParams,
       body: updateQueueRequestSchema,
       response: apiQueueSchema,
+      refusals: { 404: 'No such queue', 409: 'The queue changed at the same moment: try again' },
       handler: async ({ params, body, reply }) => answer(reply, await reference.updateQueue(params.id, body)),
     }),
 
@@ -115,6 +119,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       body: createDispositionRequestSchema,
       response: apiDispositionSchema,
       status: 201,
+      refusals: { 409: 'A disposition with that id already exists' },
       handler: async ({ body, reply }) => answer(reply, await reference.createDisposition(body)),
     }),
     defineRoute({
@@ -126,6 +131,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       params: idParams,
       body: updateDispositionRequestSchema,
       response: apiDispositionSchema,
+      refusals: { 404: 'No such disposition', 409: 'The disposition changed at the same moment: try again' },
       handler: async ({ params, body, reply }) => answer(reply, await reference.updateDisposition(params.id, body)),
     }),
 
@@ -139,6 +145,7 @@ export function referenceRoutes(deps: { reference: ReferenceStore }): RouteSpec[
       params: idParams,
       body: updateCategoryRequestSchema,
       response: apiCategorySchema,
+      refusals: { 404: 'No such category', 409: 'The category changed at the same moment: try again' },
       handler: async ({ params, body, reply }) => answer(reply, await reference.updateCategory(params.id, body)),
     }),
   ];

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { problemTypes } from '../../src-shared/problem';
 import { reportToCsv } from '../../src-shared/reports/report-csv';
 import { reportQuerySchema, reportSummarySchema, type ReportQuery } from '../../src-shared/reports/report-schema';
@@ -33,6 +34,7 @@ export function reportRoutes(deps: { reports: ReportStore }): RouteSpec[] {
       access: readers,
       query: reportQuerySchema,
       response: reportSummarySchema,
+      refusals: { 403: 'A supervisor asked for a team that is not theirs' },
       async handler({ query, actor, reply }) {
         const scope = scopeOf(actor!, query);
         if (!scope.ok) return sendProblem(reply, notYourTeam);
@@ -46,6 +48,9 @@ export function reportRoutes(deps: { reports: ReportStore }): RouteSpec[] {
       tag: 'reports',
       access: readers,
       query: reportQuerySchema,
+      response: z.string(),
+      produces: 'text/csv',
+      refusals: { 403: 'A supervisor asked for a team that is not theirs' },
       async handler({ query, actor, reply }) {
         const scope = scopeOf(actor!, query);
         if (!scope.ok) return sendProblem(reply, notYourTeam);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Role } from '../../src-shared/api/people';
-import { problemTypes } from '../../src-shared/problem';
+import { problemSchema, problemTypes } from '../../src-shared/problem';
 import { sendProblem } from '../problem';
 import type { Actor } from '../store/central-store';
 import { StoreRefusal } from '../store/central-store';
@@ -16,11 +16,15 @@ const refusalTypes: Record<StoreRefusal['status'], string> = {
   422: problemTypes.validation,
 };
 
+/** A status a route may refuse a request with. */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 423 | 429 | 501 | 502 | 503;
+
 /**
- * One declaration per endpoint: method, path, who may call it, and the zod schemas of its input and output. The
- * same declaration validates requests and produces the OpenAPI description, so the two cannot drift apart.
+ * What the OpenAPI description says of one endpoint: method, path, who may call it, the zod schemas of its input and
+ * output, and how it refuses. A route Fastify registers itself (health, this description, a webhook that reads its
+ * own body) declares one of these beside it.
  */
-export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+export interface OperationSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
   summary: string;
@@ -30,8 +34,25 @@ export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType 
   body?: B;
   query?: Q;
   params?: P;
+  /** The body of a successful answer; none, and the answer is 204 with no body. */
   response?: z.ZodType;
   status?: number;
+  /** The media type of a successful answer when it is not JSON (a CSV export). */
+  produces?: string;
+  /**
+   * The refusals this route gives besides those every route of its kind can give (400 for a request that is not
+   * valid, 401 and 403 unless it is public, 413 and 415 when it takes a body), each with when it is given.
+   */
+  refusals?: Partial<Record<RefusalStatus, string>>;
+  /** The shape of the route's own refusals when they are not problem+json: Open311 answers in GeoReport's error list. */
+  refusesAs?: { mediaType: string; schema: z.ZodType };
+}
+
+/**
+ * One declaration per endpoint: its description and its handler. The same declaration validates requests and
+ * produces the OpenAPI description, so the two cannot drift apart.
+ */
+export interface RouteSpec<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> extends OperationSpec<B, Q, P> {
   handler(input: { body: z.output<B>; query: z.output<Q>; params: z.output<P>; actor: Actor | null; request: FastifyRequest; reply: FastifyReply }): Promise<unknown>;
 }
 
@@ -107,26 +128,53 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
   }
 }
 
-const problemJsonSchema = {
-  type: 'object',
-  required: ['type', 'title', 'status'],
-  properties: {
-    type: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'integer' },
-    detail: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', properties: { pointer: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
-  },
-};
+/** A problem document as the API sends it; RFC 9457 lets a problem carry members of its own (the spans a moderator must fix). */
+const problemJsonSchema = schemaOf(problemSchema.loose(), 'output');
 
-function schemaOf(type: z.ZodType, io: 'input' | 'output'): unknown {
-  return z.toJSONSchema(type, { io, unrepresentable: 'any' });
+/** A zod schema as JSON Schema (2020-12, OpenAPI 3.1's dialect), to sit inside the description. */
+function schemaOf(type: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return schema;
+}
+
+/** Methods whose requests carry a body, which Fastify reads (and may refuse) before the route runs. */
+const bodyMethods: ReadonlySet<OperationSpec['method']> = new Set(['POST', 'PUT', 'PATCH']);
+
+/** The refusals every route of a kind can give, whatever it declares: from its schemas, its access and its body. */
+function derivedRefusals(spec: OperationSpec): Partial<Record<RefusalStatus, string>> {
+  const takesBody = bodyMethods.has(spec.method);
+  return {
+    ...(spec.body || spec.query || spec.params || takesBody ? { 400: 'The request is not valid: each bad field is named in errors' } : {}),
+    ...(spec.access === 'public' ? {} : { 401: 'Not signed in, or the access token has expired', 403: 'Not allowed for this role' }),
+    ...(takesBody ? { 413: 'The request body is over the size limit', 415: 'The request body is not application/json' } : {}),
+  };
+}
+
+/** The success and refusal responses of one operation. */
+function responsesOf(spec: OperationSpec): Record<string, unknown> {
+  const success = spec.status ?? (spec.response || spec.produces ? 200 : 204);
+  const responses: Record<string, unknown> = {
+    [String(success)]:
+      spec.response || spec.produces
+        ? { description: 'Success', content: { [spec.produces ?? 'application/json']: spec.response ? { schema: schemaOf(spec.response, 'output') } : {} } }
+        : { description: 'Done: no body' },
+  };
+  const derived = derivedRefusals(spec);
+  const own = spec.refusals ?? {};
+  const statuses = [...new Set([...Object.keys(derived), ...Object.keys(own)].map(Number) as RefusalStatus[])].sort((a, b) => a - b);
+  for (const status of statuses) {
+    const content: Record<string, unknown> = {};
+    if (derived[status] || !spec.refusesAs) content['application/problem+json'] = { schema: { $ref: '#/components/schemas/Problem' } };
+    if (own[status] && spec.refusesAs) content[spec.refusesAs.mediaType] = { schema: schemaOf(spec.refusesAs.schema, 'output') };
+    responses[String(status)] = { description: [derived[status], own[status]].filter(Boolean).join('; or '), content };
+  }
+  return responses;
 }
 
 /** The OpenAPI 3.1 description of the API, built from the same declarations the routes validate with. */
-export function buildOpenApi(routes: readonly RouteSpec[], info: { version: string }): Record<string, unknown> {
+export function buildOpenApi(operations: readonly OperationSpec[], info: { version: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of routes) {
+  for (const spec of operations) {
     const path = spec.url.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
     for (const [where, schema] of [
@@ -138,31 +186,33 @@ export function buildOpenApi(routes: readonly RouteSpec[], info: { version: stri
         parameters.push({ name, in: where, required: where === 'path' || (json?.required ?? []).includes(name), schema: property });
       }
     }
-    const responses: Record<string, unknown> = {
-      [String(spec.status ?? (spec.response ? 200 : 204))]: spec.response
-        ? { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
-        : { description: 'Done' },
-      '400': { description: 'Invalid request', content: { 'application/problem+json': { schema: problemJsonSchema } } },
-    };
-    if (spec.access !== 'public') {
-      responses['401'] = { description: 'Not signed in', content: { 'application/problem+json': { schema: problemJsonSchema } } };
-      responses['403'] = { description: 'Not allowed for this role', content: { 'application/problem+json': { schema: problemJsonSchema } } };
-    }
+    const method = spec.method.toLowerCase();
+    if (paths[path]?.[method]) throw new Error(`${spec.method} ${spec.url} is declared twice`);
     paths[path] ??= {};
-    paths[path][spec.method.toLowerCase()] = {
+    paths[path][method] = {
       summary: spec.summary,
       tags: [spec.tag],
       ...(spec.access === 'public' ? { security: [] } : { 'x-roles': spec.access }),
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, 'input') } } } } : {}),
-      responses,
+      responses: responsesOf(spec),
     };
   }
   return {
     openapi: '3.1.0',
     info: { title: 'Care Connect Desk central API', version: info.version },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { schemas: { Problem: problemJsonSchema }, securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     security: [{ bearer: [] }],
     paths,
   };
 }
+
+/** `GET /openapi.json`: this description, registered by the app beside the routes it describes. */
+export const openApiOperation: OperationSpec = {
+  method: 'GET',
+  url: '/openapi.json',
+  summary: 'Read this description of the API',
+  tag: 'meta',
+  access: 'public',
+  response: z.object({ openapi: z.literal('3.1.0'), info: z.object({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.record(z.string(), z.unknown())) }).loose(),
+};

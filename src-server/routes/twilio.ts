@@ -53,6 +53,7 @@ export function twilioTokenRoutes(deps: { twilio: TwilioDeps | null; clock: { no
       body: z.strictObject({}),
       query: z.strictObject({}),
       response: voiceTokenResponseSchema,
+      refusals: { 429: 'Too many token requests: wait as retry-after says', 501: 'This line uses the simulator: there is no softphone token' },
       async handler({ actor, reply, request }) {
         if (!deps.twilio) {
           return sendProblem(reply, {
