@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { buildApi, type ApiDeps } from '../../src-server/app';
 import { hashPassword, type PasswordCost } from '../../src-server/auth/passwords';
 import { createTokenService, type TokenService } from '../../src-server/auth/tokens';
@@ -10,7 +9,6 @@ import { openSqliteStore } from '../../src-server/store/open-store';
 import { seedDemoReferenceData } from '../../src-server/demo-organisation';
 import { simulatorSettingsFromEnv } from '../../src-server/embedded';
 import { embeddedIntakeFromEnv, intakeFromEnv } from '../../src-server/intake/intake-config';
-import { SOCIAL_SIGNATURE_HEADER, signBody } from '../../src-server/intake/social-inbound';
 import { publishingFromEnv } from '../../src-server/publication/publishing-config';
 import { openTelephonyLine, type TelephonyLine } from '../../src-server/telephony/line';
 import { twilioConfigFromEnv } from '../../src-server/telephony/twilio/twilio-config';
@@ -18,6 +16,7 @@ import type { Role } from '../../src-shared/api/people';
 import { capturingLogger, manualClock, tempDir } from '../helpers';
 import { twilioCloud } from './api-edges';
 import { startSmtpServer } from './intake/intake-harness';
+import { webhookCallers } from './webhook-callers';
 
 /** Cheap scrypt for tests: the same code path, a fraction of the memory and time. */
 export const TEST_PASSWORD_COST: PasswordCost = { N: 2 ** 10, r: 8, p: 1 };
@@ -236,26 +235,7 @@ export async function startApi(options: { wiring?: ApiWiring } = {}): Promise<Ap
     teams: { a: a.id, b: b.id },
     line,
     smtp,
-    twilioWebhook(pathAndQuery, params, signature) {
-      const signed = signature === undefined ? getExpectedTwilioSignature(WIRED_SETTINGS.twilioAuthToken, `${WIRED_SETTINGS.publicUrl}${pathAndQuery}`, params) : signature;
-      return fetch(`${base}${pathAndQuery}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signed !== null ? { 'x-twilio-signature': signed } : {}) },
-        body: new URLSearchParams(params).toString(),
-      });
-    },
-    emailWebhook(payload, password = WIRED_SETTINGS.emailSecret) {
-      return fetch(`${base}/intake/email`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(password !== null ? { authorization: `Basic ${Buffer.from(`postmark:${password}`).toString('base64')}` } : {}) },
-        body: JSON.stringify(payload),
-      });
-    },
-    socialWebhook(payload, signature) {
-      const body = JSON.stringify(payload);
-      const signed = signature === undefined ? signBody(body, WIRED_SETTINGS.socialSecret) : signature;
-      return fetch(`${base}/intake/social`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signed !== null ? { [SOCIAL_SIGNATURE_HEADER]: signed } : {}) }, body });
-    },
+    ...webhookCallers(base, WIRED_SETTINGS),
     // In the order src-server/main.ts shuts down.
     async close() {
       await api.close();

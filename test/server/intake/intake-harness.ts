@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import type { IntakeDeps } from '../../../src-server/intake/intake-config';
 import { createSmtpEmailSender, type SmsSender } from '../../../src-server/intake/outbound';
-import { signBody } from '../../../src-server/intake/social-inbound';
 import type { CentralStore } from '../../../src-server/store/central-store';
 import { createReferenceStore } from '../../../src-server/store/reference-store';
 import type { Change } from '../../../src-shared/sync/protocol';
 import { capturingLogger, manualClock } from '../../helpers';
 import { listenTestApi, personMaker, type TestApi, type TestPerson } from '../api-harness';
 import { openFreshStore } from '../store/fresh-store';
+import { webhookCallers } from '../webhook-callers';
 
 export const PUBLIC_URL = 'https://care-line.example.org';
 export const AUTH_TOKEN = 'auth-token-for-tests-0123456789';
@@ -141,6 +140,7 @@ export async function startIntakeApi(options: { dialect?: Dialect; intake?: Part
     },
   });
   const { base, call } = api;
+  const webhooks = webhookCallers(base, { publicUrl: PUBLIC_URL, twilioAuthToken: AUTH_TOKEN, emailSecret: EMAIL_SECRET, socialSecret: SOCIAL_SECRET });
   return {
     ...api,
     store,
@@ -152,26 +152,9 @@ export async function startIntakeApi(options: { dialect?: Dialect; intake?: Part
     providers: providers.map(({ id, name }) => ({ id, name })),
     users,
     postForm: (params) => fetch(`${base}/contact`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() }),
-    smsWebhook(params, signature) {
-      const signed = signature === undefined ? getExpectedTwilioSignature(AUTH_TOKEN, `${PUBLIC_URL}/twilio/sms`, params) : signature;
-      return fetch(`${base}/twilio/sms`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signed !== null ? { 'x-twilio-signature': signed } : {}) },
-        body: new URLSearchParams(params).toString(),
-      });
-    },
-    emailWebhook(payload, password = EMAIL_SECRET) {
-      return fetch(`${base}/intake/email`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(password !== null ? { authorization: `Basic ${Buffer.from(`postmark:${password}`).toString('base64')}` } : {}) },
-        body: JSON.stringify(payload),
-      });
-    },
-    socialWebhook(payload, signature) {
-      const body = JSON.stringify(payload);
-      const signed = signature === undefined ? signBody(body, SOCIAL_SECRET) : signature;
-      return fetch(`${base}/intake/social`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signed !== null ? { 'x-intake-signature': signed } : {}) }, body });
-    },
+    smsWebhook: (params, signature) => webhooks.twilioWebhook('/twilio/sms', params, signature),
+    emailWebhook: webhooks.emailWebhook,
+    socialWebhook: webhooks.socialWebhook,
     async pullAll(token) {
       const clientId = randomUUID();
       const changes: Change[] = [];
