@@ -1,4 +1,4 @@
-import type { Role } from '../../src-shared/api/people';
+import type { Role, User } from '../../src-shared/api/people';
 
 /** What a person may do now, as the store holds it: their role and teams. */
 export interface Access {
@@ -16,13 +16,14 @@ export const ACCESS_RECHECK_MS = 2_000;
  * `recheckMs` on any other instance sharing the store. What was read is kept that long, so a desk pushing several
  * times a second costs one read every couple of seconds. `null`: disabled, or no longer there.
  */
-export function createAccessState(store: { accessOf(userId: string): Promise<Access | null> }, clock: { now(): number }, recheckMs = ACCESS_RECHECK_MS) {
+export function createAccessState(store: { getUser(userId: string): Promise<User | null> }, clock: { now(): number }, recheckMs = ACCESS_RECHECK_MS) {
   const known = new Map<string, { access: Access | null; readAt: number }>();
   return {
     async current(userId: string): Promise<Access | null> {
       const kept = known.get(userId);
       if (kept && clock.now() - kept.readAt < recheckMs) return kept.access;
-      const access = await store.accessOf(userId);
+      const user = await store.getUser(userId);
+      const access = user && !user.disabled ? { role: user.role, teamIds: user.teamIds } : null;
       known.set(userId, { access, readAt: clock.now() });
       return access;
     },

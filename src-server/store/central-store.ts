@@ -879,12 +879,6 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       const row = await db.selectFrom('cases').select('team_id').where('id', '=', caseId).executeTakeFirst();
       return row !== undefined && !canSeeCase(actor, row.team_id);
     },
-    /** What a user may do now (role and teams); null when disabled or gone. */
-    async accessOf(id: string): Promise<{ role: Role; teamIds: string[] } | null> {
-      const row = await db.selectFrom('users').select(['role', 'disabled']).where('id', '=', id).executeTakeFirst();
-      if (!row || Number(row.disabled) !== 0) return null;
-      return { role: row.role as Role, teamIds: await teamsOf(db, id) };
-    },
     async getUser(id: string): Promise<User | null> {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? rowToUser(row, await teamsOf(db, id)) : null;
