@@ -8,7 +8,7 @@ import { problemTypes } from '../../src-shared/problem';
 import type { ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { isUniqueViolation, userChanges } from './reference-store';
-import { postgresSyncWrites, sqliteSyncWrites, type BatchRows, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type ConflictRow, type PushRead, type SyncClientRow, type SyncWrites } from './sync-writes';
+import { postgresSyncWrites, sqliteSyncWrites, type AuditRow, type BatchRows, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type ConflictRow, type PushRead, type SyncClientRow, type SyncWrites } from './sync-writes';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -322,6 +322,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     readonly changes: NewChange[] = [];
     readonly events: ServerCaseEvent[] = [];
     readonly conflicts: ConflictRecord[] = [];
+    /** The case reads the desktop reported, for the audit log. */
+    readonly audits: AuditRow[] = [];
     /**
      * Each case's change-log row that later states of the case in this push go into (see `caseState`). A conflict
      * of the case closes it: the conflict sets a field from the state before it, so a later state needs a row after
@@ -415,7 +417,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      */
     async commit(lastMutationId: number): Promise<boolean> {
       // Nothing changed (a case created again, say): no change numbers to take, only the client's place.
-      if (this.changes.length === 0) return writes.moveClient(this.tx, this.read, lastMutationId);
+      if (this.changes.length === 0 && this.audits.length === 0) return writes.moveClient(this.tx, this.read, lastMutationId);
       return writes.writePush(this.tx, { read: this.read, lastMutationId, count: this.changes.length, rows: (numberOf) => this.rows(numberOf) });
     }
 
@@ -429,7 +431,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         if (entry.isNew) insertCases.push(caseToRow(entry.current, entry.type, entry.channel));
         else updateCases.push(caseToUpdate(entry.current));
       }
-      return { changes, insertCases, updateCases, events: this.events.map(eventToRow), conflicts: this.conflicts.map(conflictToRow) };
+      return { changes, insertCases, updateCases, events: this.events.map(eventToRow), conflicts: this.conflicts.map(conflictToRow), audits: this.audits };
     }
   }
 
@@ -441,7 +443,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       if (mutation.name === 'caller.upsert') continue;
       caseIds.add(mutation.args.caseId);
       if (mutation.name === 'case.appendNote') eventIds.add(mutation.args.noteId);
-      else if (mutation.args.eventId) eventIds.add(mutation.args.eventId);
+      else if (mutation.name !== 'case.viewed' && mutation.args.eventId) eventIds.add(mutation.args.eventId);
     }
     return { caseIds: [...caseIds], eventIds: [...eventIds] };
   }
@@ -590,6 +592,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         });
         const ownId = batch.claimEventId(args.eventId);
         batch.event(current.teamId, { id: ownId ?? '', caseId: current.id, kind: 'status', field: 'status', value: { from: current.status, to: args.to }, body: null, authorId: actor.userId, authorName: actor.name, at: args.at, seq: 0 }, at, ownId === null);
+        return 'applied';
+      }
+      case 'case.viewed': {
+        const { args } = mutation;
+        // The desk showed the case from its own copy: the audit row the API writes for its own reads, at the time the
+        // desk showed it. Written even if the person has since left the case's team (they read it when they could).
+        // A case the server does not hold cannot have been shown (its creation comes first in the outbox): nothing.
+        if (batch.cases.get(args.caseId)) batch.audits.push({ user_id: actor.userId, case_id: args.caseId, reason: args.reason, at: args.at });
         return 'applied';
       }
       case 'caller.upsert': {

@@ -9,6 +9,8 @@ export type CaseEventRow = Database['case_events'];
 export type ChangeRow = Database['changes'];
 export type ConflictRow = Database['conflicts'];
 export type SyncClientRow = Database['sync_clients'];
+/** An audit row (who read which case, when, why); the store numbers it. */
+export type AuditRow = Omit<Database['audit_log'], 'id'>;
 /** The columns a push changes on a case it did not create. */
 export type CaseUpdate = Pick<CaseRow, 'id' | 'owner_id' | 'status' | 'fields' | 'field_seqs' | 'updated_at' | 'closed_at' | 'version'>;
 
@@ -19,6 +21,8 @@ export interface BatchRows {
   updateCases: readonly CaseUpdate[];
   events: readonly CaseEventRow[];
   conflicts: readonly ConflictRow[];
+  /** Reads of cases the desktop reported (a handler opening a case from the desk's own copy). */
+  audits: readonly AuditRow[];
 }
 
 /** What a push read before it applied its mutations, which its write needs to be unchanged. */
@@ -129,6 +133,7 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
   const takeNumbers = database.prepare<[number], { value: number }>("UPDATE counters SET value = value + ? WHERE name = 'change' RETURNING value");
   const setLastMutationId = database.prepare<[number, string]>('UPDATE sync_clients SET last_mutation_id = ? WHERE client_id = ?');
   const insertChanges = rowInserter<ChangeRow>(database, 'changes', ['seq', 'team_id', 'entity', 'entity_id', 'data', 'at']);
+  const insertAudits = rowInserter<AuditRow>(database, 'audit_log', ['user_id', 'case_id', 'reason', 'at']);
   const updateCases = (rows: readonly CaseUpdate[]) => {
     for (const row of rows) updateCase.run(row);
   };
@@ -154,6 +159,7 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
       updateCases(rows.updateCases);
       insertEvents(rows.events);
       for (const row of rows.conflicts) insertConflict.run(row);
+      insertAudits(rows.audits);
       return true;
     },
     async moveClient(_tx, read, lastMutationId) {
@@ -244,6 +250,7 @@ export function postgresSyncWrites(): SyncWrites {
       const nc = columns(rows.insertCases, ['id', 'reference', 'team_id', 'owner_id', 'created_by', 'type', 'channel', 'status', 'fields', 'field_seqs', 'created_at', 'updated_at', 'closed_at', 'version'] as const);
       const uc = columns(rows.updateCases, ['id', 'owner_id', 'status', 'fields', 'field_seqs', 'updated_at', 'closed_at', 'version'] as const);
       const ev = columns(rows.events, ['id', 'case_id', 'kind', 'field', 'value', 'body', 'author_id', 'author_name', 'at', 'seq'] as const);
+      const au = columns(rows.audits, ['user_id', 'case_id', 'reason', 'at'] as const);
       const cf = columns(rows.conflicts, ['id', 'case_id', 'field', 'kind', 'losing_value', 'losing_by', 'losing_by_name', 'losing_at', 'winning_value', 'winning_by', 'winning_by_name', 'winning_at', 'reason', 'seq'] as const);
       // One statement. `guard` locks the client's row, then the cases read (in id order), and sees their newest
       // committed state: a row another writer changed after this statement began is read as it is now. Only when
@@ -251,7 +258,7 @@ export function postgresSyncWrites(): SyncWrites {
       // every write joins `numbers`, so with no numbers nothing is written. The parts run with one snapshot: none
       // reads what another writes, and the events' foreign keys are checked at the end, when their new cases are in.
       // A kind of row the push has none of is left out: planning the statement costs as much as running it, and
-      // grows with its length (each shape is prepared on its own; there are at most sixteen).
+      // grows with its length (each shape is prepared on its own; there are at most thirty-two).
       const parts = [
         sql`WITH guard AS (
           SELECT (SELECT last_mutation_id FROM sync_clients WHERE client_id = ${read.clientId} FOR UPDATE) = ${read.lastMutationId}
@@ -301,6 +308,11 @@ export function postgresSyncWrites(): SyncWrites {
             ${cf.losing_by}::text[], ${cf.losing_by_name}::text[], ${cf.losing_at}::text[], ${cf.winning_value}::text[], ${cf.winning_by}::text[],
             ${cf.winning_by_name}::text[], ${cf.winning_at}::text[], ${cf.reason}::text[], ${cf.seq}::bigint[])
             AS x (id, case_id, field, kind, losing_value, losing_by, losing_by_name, losing_at, winning_value, winning_by, winning_by_name, winning_at, reason, seq)
+        )`,
+        rows.audits.length > 0 && sql`new_audits AS (
+          INSERT INTO audit_log (user_id, case_id, reason, at)
+          SELECT a.user_id, a.case_id, a.reason, a.at
+          FROM numbers AS n, unnest(${au.user_id}::text[], ${au.case_id}::text[], ${au.reason}::text[], ${au.at}::text[]) AS a (user_id, case_id, reason, at)
         )`,
       ];
       const result = await sql<{ written: number }>`${sql.join(parts.filter((part) => part !== false), sql`, `)}

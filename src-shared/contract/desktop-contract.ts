@@ -9,6 +9,7 @@ import {
   caseDetailSchema,
   caseEventSchema,
   caseIdInputSchema,
+  openCaseInputSchema,
   caseListFiltersSchema,
   caseListPageSchema,
   changeStatusInputSchema,
@@ -142,7 +143,12 @@ export const desktopRequests = {
     output: caseDetailSchema,
     summary: 'Move a case to a status its type allows from where it is.',
   }),
-  'cases.get': request({ input: caseIdInputSchema, output: caseDetailSchema, summary: 'One case with its timeline.' }),
+  'cases.get': request({ input: caseIdInputSchema, output: caseDetailSchema, summary: 'One case with its timeline (a refresh of a case already shown).' }),
+  'cases.open': request({
+    input: openCaseInputSchema,
+    output: caseDetailSchema,
+    summary: 'Show a case to the handler: the case with its timeline, and a report of the read for the central audit log.',
+  }),
   'cases.list': request({ input: caseListFiltersSchema, output: caseListPageSchema, summary: 'Cases, newest first, filtered and paged.' }),
   'cases.search': request({
     input: searchInputSchema,

@@ -15,6 +15,7 @@ export const requestNames = [
   'cases.addNote',
   'cases.changeStatus',
   'cases.get',
+  'cases.open',
   'cases.list',
   'cases.search',
   'callers.lookup',

@@ -69,6 +69,15 @@ export const mutationSchema = z.discriminatedUnion('name', [
   }),
   z.object({
     id: z.number().int().positive(),
+    /**
+     * The handler opened the case on the desk, from its own synced copy: the server writes the audit row the API
+     * writes for its own reads (who, which case, when, why). Changes nothing else; nothing is pulled back.
+     */
+    name: z.literal('case.viewed'),
+    args: z.object({ caseId: id, reason: z.string().trim().min(1).max(200), at }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
     name: z.literal('caller.upsert'),
     args: z.object({ callerId: id, phone: z.string().max(20).nullable(), name: z.string().max(200).nullable(), flags: z.array(z.string().max(40)).max(10), at }),
   }),

@@ -88,5 +88,16 @@ describe('logging a case while the central service is down', () => {
     const list = await api.store().listCases({ userId: '', name: '', role: 'supervisor', teamIds: (await api.store().listTeams()).map((t) => t.id) } satisfies Actor, { limit: 10 });
     const synced = list.find((c) => c.reference === reference);
     expect(synced?.fields.description).toBe('Asked how to get copies of her mother’s hospital letters.');
+
+    // With the service down again, the handler closes the case and opens it from the list: the desk shows it from
+    // its own copy, and the read reaches the central audit log once the service is back, as a read through it would.
+    await api.stop();
+    await page.getByRole('button', { name: `Close view of case ${reference}` }).click();
+    await page.locator('.case-list__items').getByRole('button', { name: new RegExp(reference) }).click();
+    await expect.poll(() => page.getByTestId('case-reference').textContent()).toBe(reference);
+    await api.start();
+    await expect
+      .poll(async () => (await api.store().auditFor(synced!.id)).map((row) => row.reason), { timeout: 40_000, interval: 500 })
+      .toContain('Opened from the case list or search');
   });
 });

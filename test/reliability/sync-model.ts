@@ -37,6 +37,7 @@ export type Step =
   | { do: 'create'; desk: number; type: CaseType; channel: Channel }
   | { do: 'edit'; desk: number; pick: number; field: EditedField; choice: number }
   | { do: 'note'; desk: number; pick: number }
+  | { do: 'view'; desk: number; pick: number }
   | { do: 'status'; desk: number; pick: number; choice: number }
   | { do: 'duplicateNote'; desk: number; pick: number }
   | { do: 'duplicateCreate'; desk: number; pick: number; type: CaseType }
@@ -62,6 +63,8 @@ const count = fc.integer({ min: 1, max: 6 });
 const create = fc.record({ do: fc.constant('create' as const), desk, type: fc.constantFrom(...caseTypes), channel: fc.constantFrom(...channels) });
 const edit = (fields: readonly EditedField[]) => fc.record({ do: fc.constant('edit' as const), desk, pick, field: fc.constantFrom(...fields), choice: fc.nat({ max: 9 }) });
 const note = fc.record({ do: fc.constant('note' as const), desk, pick });
+/** The handler opens a case on the desk, from its own copy: a `case.viewed` for the server's audit log. */
+const view = fc.record({ do: fc.constant('view' as const), desk, pick });
 const status = fc.record({ do: fc.constant('status' as const), desk, pick, choice: fc.nat({ max: 9 }) });
 const duplicateNote = fc.record({ do: fc.constant('duplicateNote' as const), desk, pick });
 const duplicateCreate = fc.record({ do: fc.constant('duplicateCreate' as const), desk, pick, type: fc.constantFrom(...caseTypes) });
@@ -78,6 +81,7 @@ export function anyScenario(maxSteps = 60): fc.Arbitrary<Scenario> {
     { arbitrary: create, weight: 4 },
     { arbitrary: edit(editedFields), weight: 8 },
     { arbitrary: note, weight: 4 },
+    { arbitrary: view, weight: 2 },
     { arbitrary: status, weight: 4 },
     { arbitrary: duplicateNote, weight: 1 },
     { arbitrary: duplicateCreate, weight: 1 },
@@ -192,6 +196,8 @@ class StoreModel {
   readonly lastMutationId = new Map<string, number>();
   readonly cases = new Map<string, ModelCase>();
   readonly noteIds = new Set<string>();
+  /** The audit rows the desks' reports of opening cases must leave, in arrival order. */
+  readonly views: { userId: string; caseId: string; reason: string; at: string }[] = [];
   /** Every applied mutation in arrival order, for the final check that each arrived exactly once. */
   readonly arrivals: { clientId: string; id: number }[] = [];
   private writes = 0;
@@ -320,6 +326,12 @@ class StoreModel {
         current.version += 1;
         return 'applied';
       }
+      case 'case.viewed': {
+        const { args } = mutation;
+        this.caseFor(args.caseId);
+        this.views.push({ userId: actor.userId, caseId: args.caseId, reason: args.reason, at: args.at });
+        return 'applied';
+      }
       case 'caller.upsert':
         throw new Error('model: the desks never send caller.upsert');
     }
@@ -347,10 +359,12 @@ export interface RunStats {
   refusedValues: number;
   lostAnswers: number;
   crashes: number;
+  /** Audit rows written for cases the desks reported opening. */
+  views: number;
 }
 
 export function emptyStats(): RunStats {
-  return { runs: 0, mutations: 0, applied: 0, skipped: 0, refusedBatches: 0, staleEdits: 0, refusedValues: 0, lostAnswers: 0, crashes: 0 };
+  return { runs: 0, mutations: 0, applied: 0, skipped: 0, refusedBatches: 0, staleEdits: 0, refusedValues: 0, lostAnswers: 0, crashes: 0, views: 0 };
 }
 
 /** A deterministic UUIDv7-shaped id, so a replayed seed produces the same ids. */
@@ -465,14 +479,14 @@ export async function runScenario(store: CentralStore, scenario: Scenario, stats
   }
 
   async function snapshot() {
-    const count = async (table: 'changes' | 'cases' | 'case_events' | 'conflicts' | 'sync_clients') =>
+    const count = async (table: 'changes' | 'cases' | 'case_events' | 'conflicts' | 'sync_clients' | 'audit_log') =>
       Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
     const counter = await store.db.selectFrom('counters').select('value').where('name', '=', 'change').executeTakeFirstOrThrow();
     const clients = await store.db.selectFrom('sync_clients').select(['client_id', 'last_mutation_id']).orderBy('client_id').execute();
     const cases = await store.db.selectFrom('cases').select(['id', 'version', 'status', 'fields']).orderBy('id').execute();
     return {
       counter: Number(counter.value),
-      rows: { changes: await count('changes'), cases: await count('cases'), caseEvents: await count('case_events'), conflicts: await count('conflicts'), clients: await count('sync_clients') },
+      rows: { changes: await count('changes'), cases: await count('cases'), caseEvents: await count('case_events'), conflicts: await count('conflicts'), clients: await count('sync_clients'), audits: await count('audit_log') },
       clients: clients.map((row) => [row.client_id, Number(row.last_mutation_id)]),
       cases: cases.map((row) => [row.id, Number(row.version), row.status, row.fields]),
     };
@@ -518,6 +532,12 @@ export async function runScenario(store: CentralStore, scenario: Scenario, stats
         const text = `Note ${ids} from desk ${d.index}.`;
         commit(d, { name: 'case.appendNote', args: { caseId: picked[0], noteId, text, at: at() } });
         d.notes.push({ caseId: picked[0], noteId, text });
+        break;
+      }
+      case 'view': {
+        const picked = pickCase(d, step.pick);
+        if (!picked) break;
+        commit(d, { name: 'case.viewed', args: { caseId: picked[0], reason: `Opened on desk ${d.index}`, at: at() } });
         break;
       }
       case 'duplicateNote': {
@@ -616,6 +636,14 @@ function expectedCase(expected: ModelCase): Record<string, unknown> {
 
 async function checkFinalState(store: CentralStore, desks: Desk[], model: StoreModel, stats: RunStats): Promise<void> {
   const reader = desks[0]!.actor;
+
+  // Every case a desk reported opening has its audit row once (a replayed report adds none), in arrival order; read
+  // before the checks below, whose own reads add rows.
+  const viewRows: { userId: string; caseId: string; reason: string; at: string }[] = [];
+  for (const caseId of model.cases.keys()) viewRows.push(...(await store.auditFor(caseId)).filter((row) => row.reason.startsWith('Opened on desk ')));
+  const byArrival = (rows: { caseId: string; at: string }[]) => [...rows].sort((a, b) => a.caseId.localeCompare(b.caseId) || a.at.localeCompare(b.at));
+  expect(byArrival(viewRows), 'every case a desk opened is in the audit log once').toEqual(byArrival(model.views));
+  stats.views += viewRows.length;
 
   // Each desk's mutations arrived exactly once each, in its outbox's order, and the server's last id is the count.
   for (const d of desks) {

@@ -266,6 +266,13 @@ export function createCaseRepository(
     return { caseId, field, value, version: row.version + 1, updatedAt: at, changed: true, missing: completenessIssues(after) };
   });
 
+  const openTx = db.transaction((caseId: string, reason: string): CaseDetail => {
+    const shown = detail(requireRow(caseId));
+    const at = now();
+    deps.outbox.enqueue('case.viewed', { caseId, reason, at }, at);
+    return shown;
+  });
+
   const noteTx = db.transaction((caseId: string, text: string): CaseEvent => {
     const row = requireRow(caseId);
     const at = now();
@@ -341,6 +348,15 @@ export function createCaseRepository(
 
     get(caseId: string): CaseDetail {
       return detail(requireRow(caseId));
+    },
+
+    /**
+     * One case, shown to the handler: read with its report for the central audit log (who, which case, when, why)
+     * in one transaction, so a case shown from the desk's own copy is audited as a read through the API is. For a
+     * handler opening a case; refreshes of a case already open use `get`.
+     */
+    open(caseId: string, reason: string): CaseDetail {
+      return openTx.immediate(caseId, reason);
     },
 
     /** Newest first, filtered, paged by an opaque cursor (keyset paging: page 1,000 is as fast as page 1). */

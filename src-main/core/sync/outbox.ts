@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { commitWithoutFlush } from '../db/commit-without-flush';
 
 /** The names of the mutations the desktop sends to the central API. */
-export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.recordCall' | 'case.changeStatus' | 'caller.upsert';
+export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.recordCall' | 'case.changeStatus' | 'case.viewed' | 'caller.upsert';
 
 /** A pending edit of one case field (or its status, as field `status`), or of a caller, still waiting in the outbox. */
 export interface PendingEdit {
@@ -31,6 +31,7 @@ export interface OutboxEntry {
 export function createOutbox(db: Database, options: { afterEnqueue?: () => void } = {}) {
   const insert = db.prepare<[string, string, string]>('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+  const countChanges = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE name <> 'case.viewed'");
   const newest = db.prepare<[], { id: number | null }>('SELECT max(mutation_id) AS id FROM outbox');
   const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
     'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
@@ -54,7 +55,10 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
       options.afterEnqueue?.();
       return mutationId;
     },
+    /** Every entry waiting, reports of cases opened (for the audit log) included. */
     count: (): number => countAll.get()?.n ?? 0,
+    /** The handler's changes waiting: what they are told is still to send (a report of a case opened is not one). */
+    changesWaiting: (): number => countChanges.get()?.n ?? 0,
     /** The id of the newest entry waiting, 0 when there is none. */
     newestId: (): number => newest.get()?.id ?? 0,
     /**

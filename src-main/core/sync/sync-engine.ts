@@ -12,8 +12,8 @@ import type { Outbox } from './outbox';
 import { SyncAuthError, SyncRefusedError, SyncUnavailableError, type SyncTransport } from './sync-transport';
 
 /**
- * What the app shows about sync (declared once, in the desktop contract): the status, the outbox entries the central
- * API does not have yet, `{ done, total }` while catching up (more than one batch to push, or more than one page to
+ * What the app shows about sync (declared once, in the desktop contract): the status, the handler's changes the central
+ * API does not have yet (reports of cases opened, for its audit log, are sent but not counted), `{ done, total }` while catching up (more than one batch to push, or more than one page to
  * pull), when the last sync finished, and what went wrong in words for a person.
  */
 export type { SyncState };
@@ -101,7 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   let state: SyncState = {
     status: 'offline',
-    pending: deps.outbox.count(),
+    pending: deps.outbox.changesWaiting(),
     progress: null,
     lastSyncedAt: deps.settings.get<string>(LAST_SYNCED_KEY) ?? null,
     problem: null,
@@ -219,10 +219,10 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       const dropped = deps.outbox.acknowledgePushed(response.lastMutationId);
       pushed += dropped;
-      const pending = deps.outbox.count();
+      const pending = deps.outbox.changesWaiting();
       if (progress.active) {
         progress.done += dropped;
-        progress.total = Math.max(progress.total, progress.done + pending);
+        progress.total = Math.max(progress.total, progress.done + deps.outbox.count());
         update({ pending, progress: { done: progress.done, total: progress.total } });
       } else {
         update({ pending });
@@ -275,9 +275,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // The server does not say how many changes are left: while there are more, the bar allows one more page.
           progress.done += page.changes.length;
           progress.total = page.hasMore ? Math.max(progress.total, progress.done + pullLimit) : progress.done;
-          update({ pending: deps.outbox.count(), progress: { done: progress.done, total: progress.total } });
+          update({ pending: deps.outbox.changesWaiting(), progress: { done: progress.done, total: progress.total } });
         } else {
-          update({ pending: deps.outbox.count() });
+          update({ pending: deps.outbox.changesWaiting() });
         }
         log.debug({ changes: page.changes.length, applied: summary.applied, skipped: summary.skipped, cursor }, 'pulled a page');
         if (!page.hasMore) return received;
@@ -292,7 +292,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   function fail(error: unknown): void {
-    const pending = deps.outbox.count();
+    const pending = deps.outbox.changesWaiting();
     if (error instanceof SyncAuthError) {
       signedOut = true;
       clearNext();
@@ -321,7 +321,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     progress.active = false;
     progress.done = 0;
     progress.total = 0;
-    update({ status: 'syncing', pending: deps.outbox.count() });
+    update({ status: 'syncing', pending: deps.outbox.changesWaiting() });
     try {
       // A refused push (one change the server will not take) must not also cut the desk off from everyone
       // else's work: the pull still runs, the refused entries stay in the outbox and on top, then it is reported.
@@ -340,7 +340,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const at = new Date(deps.clock.now()).toISOString();
       // When the desk last synced: shown to the handler, and harmless to lose to a power cut.
       withoutFlush(() => deps.settings.set(LAST_SYNCED_KEY, at));
-      update({ status: 'online', pending: deps.outbox.count(), progress: null, lastSyncedAt: at, problem: null });
+      update({ status: 'online', pending: deps.outbox.changesWaiting(), progress: null, lastSyncedAt: at, problem: null });
       if (pushed > 0 || pulled > 0) log.info({ pushed, pulled }, 'synced');
       // Changes written during the cycle were left for the next one: it starts at once.
       scheduleNext(deps.outbox.count() > 0 ? 0 : intervalMs);
@@ -385,7 +385,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     syncNow,
     /** Call after a local change is committed with its outbox entry: updates the count and, online, pushes soon. */
     nudge(): void {
-      update({ pending: deps.outbox.count() });
+      update({ pending: deps.outbox.changesWaiting() });
       if (!started || signedOut || state.status === 'offline' || state.status === 'error' || nudgeTimer !== null) return;
       nudgeTimer = deps.timers.setTimeout(() => {
         nudgeTimer = null;

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CaseDetail, CaseEvent, FieldSaved, Provider } from '../../../src-shared/contract/cases';
+import type { CaseDetail, CaseEvent, CaseOpenedFrom, FieldSaved, Provider } from '../../../src-shared/contract/cases';
 import type { CaseFieldName, CaseFields } from '../../../src-shared/domain/case-record';
 import type { CaseType, Channel } from '../../../src-shared/domain/case-types';
 import type { CaseStatus } from '../../../src-shared/domain/statuses';
@@ -26,7 +26,8 @@ export interface CaseWorkspaceState {
   loadError: string | null;
   noteBusy: boolean;
   statusBusy: boolean;
-  open(caseId: string): Promise<void>;
+  /** Shows a case; `from` says where the handler opened it, the reason the central audit log records for the read. */
+  open(caseId: string, from: CaseOpenedFrom): Promise<void>;
   create(type: CaseType, channel: Channel, callerId?: string | null): Promise<CaseDetail | null>;
   setField<K extends CaseFieldName>(field: K, value: CaseFields[K] | string): void;
   chooseProvider(provider: Provider | null): void;
@@ -138,11 +139,11 @@ export function createCaseWorkspaceStore(
       noteBusy: false,
       statusBusy: false,
 
-      async open(caseId) {
+      async open(caseId, from) {
         if (get().detail?.id === caseId) return;
         autosaver?.flush();
         set({ loading: true, loadError: null });
-        const result = await api.request('cases.get', { caseId });
+        const result = await api.request('cases.open', { caseId, from });
         if (result.ok) show(result.value);
         else set({ loading: false, loadError: result.error.message });
       },

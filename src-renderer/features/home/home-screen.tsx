@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import type { ReferenceData } from '../../../src-shared/contract/cases';
+import type { CaseOpenedFrom, ReferenceData } from '../../../src-shared/contract/cases';
 import type { SessionState, SyncState } from '../../../src-shared/contract/session';
 import type { CaseType, Channel } from '../../../src-shared/domain/case-types';
 import type { Api } from '../../api';
@@ -93,8 +93,8 @@ export function HomeScreen({
   );
 
   const open = useCallback(
-    async (caseId: string) => {
-      await workspace.getState().open(caseId);
+    async (caseId: string, from: CaseOpenedFrom) => {
+      await workspace.getState().open(caseId, from);
       const detail = workspace.getState().detail;
       if (detail?.id === caseId) {
         store?.setItem(OPEN_CASE_KEY, caseId);
@@ -172,7 +172,7 @@ export function HomeScreen({
     void list.getState().reload();
     void api.request('reference.get', {}).then((result) => result.ok && setReference(result.value));
     const remembered = store?.getItem(OPEN_CASE_KEY);
-    if (remembered) void open(remembered);
+    if (remembered) void open(remembered, 'restored');
     const flush = () => workspace.getState().flush();
     window.addEventListener('pagehide', flush);
     return () => {
@@ -233,7 +233,7 @@ export function HomeScreen({
           now={now}
           onOpen={(caseId) => {
             setView('desk');
-            void open(caseId);
+            void open(caseId, 'inbox');
           }}
         />
       )}
@@ -245,7 +245,7 @@ export function HomeScreen({
           onSearch={(query) => void listState.search(query)}
           onFilters={(filters) => void listState.setFilters(filters)}
           onMore={() => void listState.loadMore()}
-          onOpen={(id) => void open(id)}
+          onOpen={(id) => void open(id, 'case-list')}
           searchProviders={searchProviders}
         />
         <div className="workspace__centre">
@@ -281,7 +281,7 @@ export function HomeScreen({
               onContinue={(caseId) => {
                 const { call } = callChoice;
                 setCallChoice(null);
-                void open(caseId).then(() => linkCall(call.id, caseId));
+                void open(caseId, 'call').then(() => linkCall(call.id, caseId));
               }}
             />
           ) : (
@@ -295,7 +295,7 @@ export function HomeScreen({
           {phone && (
             <SoftphonePanel store={phone} now={now} dispositions={reference?.dispositions ?? []} ringtoneSrc={ringtoneUrl()} onAnswered={(call) => void onAnswered(call)} />
           )}
-          <CallerCard lookup={callerState.lookup} currentCaseId={openCase?.id ?? null} onOpenCase={(id) => void open(id)} />
+          <CallerCard lookup={callerState.lookup} currentCaseId={openCase?.id ?? null} onOpenCase={(id) => void open(id, 'caller-card')} />
           <DeskPanel appInfo={state.appInfo} health={state.health} transport={api.transport} onCheckNow={() => void state.checkHealth()} />
         </aside>
       </main>

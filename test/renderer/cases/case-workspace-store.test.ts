@@ -35,7 +35,7 @@ function fakeApi(stored: CaseDetail) {
     transport: 'websocket',
     on: () => () => undefined,
     request: vi.fn(async (name: string, input: Record<string, unknown>) => {
-      if (name === 'cases.get') return ok(stored);
+      if (name === 'cases.get' || name === 'cases.open') return ok(stored);
       if (name === 'cases.updateField') {
         saves.push({ field: input.field as string, value: input.value });
         if (input.field === 'contactPhone') return fail('invalid-input', 'refused', [{ path: 'contactPhone', message: 'Enter a UK phone number, like 07400 123456' }]);
@@ -53,7 +53,7 @@ describe('the case workspace store', () => {
     drafts.write('case-1', 'description', 'Typed just before the window closed');
     const { api, saves } = fakeApi(detail());
     const store = createCaseWorkspaceStore(api, drafts);
-    await store.getState().open('case-1');
+    await store.getState().open('case-1', 'case-list');
     expect(store.getState().values?.description).toBe('Typed just before the window closed');
     await vi.waitFor(() => expect(saves).toEqual([{ field: 'description', value: 'Typed just before the window closed' }]));
     await vi.waitFor(() => expect(drafts.read('case-1')).toEqual({}));
@@ -64,7 +64,7 @@ describe('the case workspace store', () => {
     const drafts = memoryDraftStorage();
     const { api } = fakeApi(detail());
     const store = createCaseWorkspaceStore(api, drafts);
-    await store.getState().open('case-1');
+    await store.getState().open('case-1', 'case-list');
     store.getState().setField('description', 'a');
     expect(drafts.read('case-1')).toEqual({ description: 'a' });
     store.dispose();
@@ -74,7 +74,7 @@ describe('the case workspace store', () => {
     const drafts = memoryDraftStorage();
     const { api } = fakeApi(detail());
     const store = createCaseWorkspaceStore(api, drafts);
-    await store.getState().open('case-1');
+    await store.getState().open('case-1', 'case-list');
     store.getState().setField('contactPhone', '07700 900123');
     await vi.waitFor(() => expect(store.getState().fieldErrors.contactPhone).toBe('Enter a UK phone number, like 07400 123456'));
     expect(store.getState().values?.contactPhone).toBe('07700 900123');
@@ -90,11 +90,11 @@ describe('a case open while sync brings changes to it', () => {
     const api = {
       transport: 'websocket',
       on: () => () => undefined,
-      request: vi.fn(async (name: string) => (name === 'cases.get' ? ok(stored) : ok({ caseId: 'case-1', field: 'description', value: '', version: 2, updatedAt: stored.updatedAt, changed: true, missing: [] }))),
+      request: vi.fn(async (name: string) => (name === 'cases.get' || name === 'cases.open' ? ok(stored) : ok({ caseId: 'case-1', field: 'description', value: '', version: 2, updatedAt: stored.updatedAt, changed: true, missing: [] }))),
     } as unknown as Api;
     const drafts = memoryDraftStorage();
     const store = createCaseWorkspaceStore(api, drafts);
-    await store.getState().open('case-1');
+    await store.getState().open('case-1', 'case-list');
     // The handler is typing in the description (not yet saved); a colleague changed the department and the status,
     // and the patient's reply arrived.
     store.getState().setField('description', 'First words, and more being typed');
@@ -106,13 +106,22 @@ describe('a case open while sync brings changes to it', () => {
     expect(state.values?.description).toBe('First words, and more being typed');
     expect(state.detail?.status).toBe('in-progress');
     expect(state.detail?.timeline.map((event) => event.body)).toEqual(['Thank you']);
+    // Opening the case is the handler's read, reported for the audit log with where it was opened from; the
+    // refresh that sync asked for is not another read.
+    expect(vi.mocked(api.request).mock.calls.map(([name, input]) => [name, input])).toEqual(
+      expect.arrayContaining([
+        ['cases.open', { caseId: 'case-1', from: 'case-list' }],
+        ['cases.get', { caseId: 'case-1' }],
+      ]),
+    );
+    expect(vi.mocked(api.request).mock.calls.filter(([name]) => name === 'cases.open')).toHaveLength(1);
     store.dispose();
   });
 
   it('ignores changes to a case that is no longer open', async () => {
     const { api } = fakeApi(detail());
     const store = createCaseWorkspaceStore(api, memoryDraftStorage());
-    await store.getState().open('case-1');
+    await store.getState().open('case-1', 'case-list');
     await store.getState().refreshFromSync('case-2');
     expect(store.getState().detail?.id).toBe('case-1');
     store.dispose();

@@ -55,7 +55,7 @@ async function panel(detail: CaseDetail, answers: { reply?: (body: string) => Re
     transport: 'websocket',
     async request(name, input) {
       calls.push({ name, input });
-      if (name === 'cases.get') return ok(detail) as never;
+      if (name === 'cases.get' || name === 'cases.open') return ok(detail) as never;
       if (name === 'inbox.reply') return answers.reply!((input as { body: string }).body) as never;
       if (name === 'inbox.claim') return answers.claim!() as never;
       if (name === 'inbox.resolve') return answers.resolve!((input as { dispositionId: string }).dispositionId) as never;
@@ -64,7 +64,7 @@ async function panel(detail: CaseDetail, answers: { reply?: (body: string) => Re
     on: () => () => undefined,
   };
   const workspace = createCaseWorkspaceStore(api, memoryDraftStorage());
-  await workspace.getState().open('k1');
+  await workspace.getState().open('k1', 'inbox');
   render(<ConversationPanel api={api} workspace={workspace} reference={reference} />);
   return { calls, workspace };
 }

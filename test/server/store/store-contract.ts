@@ -89,6 +89,9 @@ export function fixtures(store: CentralStore, clock: { now(): number }) {
       changeStatus(caseId: string, from: CaseStatus, to: CaseStatus) {
         return next('case.changeStatus', { caseId, from, to, at: at() });
       },
+      viewed(caseId: string, reason: string, viewedAt: string = at()) {
+        return next('case.viewed', { caseId, reason, at: viewedAt });
+      },
       upsertCaller(callerId: string, phone: string | null, name: string | null = 'Sam Caller', flags: string[] = []) {
         return next('caller.upsert', { callerId, phone, name, flags, at: at() });
       },
@@ -573,6 +576,35 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await store.auditFor(shown)).toContainEqual({ userId: handler.userId, caseId: shown, reason: 'Looking for the caller’s earlier case', at: '2026-11-21T10:15:00.000Z' });
         expect((await store.auditFor(unshown)).filter((row) => row.userId === handler.userId)).toEqual([]);
         expect(await store.auditFor(caseId)).toContainEqual({ userId: supervisor.userId, caseId, reason: 'Reassigned the case', at: '2026-11-21T10:20:00.000Z' });
+      });
+
+      it('writes an audit row for each case a desk reports opening from its own copy, once, at the time the desk showed it', async () => {
+        const { team, handler, handlerDesk: desk, caseId } = await teamWithCase();
+        const fresh = randomUUID();
+        const pulledBefore = (await desk.pullAll()).changes.length;
+        // Offline, the desk created a case and opened both; the push arrives later, and its answer is lost and it is sent again.
+        const batch = [desk.viewed(caseId, 'Opened from the case list', '2026-11-21T09:30:00.000Z'), desk.createCase(fresh), desk.viewed(fresh, 'Opened for a call', '2026-11-21T09:31:00.000Z')];
+        clock.set(Date.parse('2026-11-21T11:00:00Z'));
+        expect(await desk.push(batch)).toEqual({ lastMutationId: 4, applied: 3, skipped: 0, conflicts: 0 });
+        expect(await desk.push(batch)).toMatchObject({ applied: 0, skipped: 3 });
+
+        expect(await store.auditFor(caseId)).toEqual([{ userId: handler.userId, caseId, reason: 'Opened from the case list', at: '2026-11-21T09:30:00.000Z' }]);
+        expect(await store.auditFor(fresh)).toEqual([{ userId: handler.userId, caseId: fresh, reason: 'Opened for a call', at: '2026-11-21T09:31:00.000Z' }]);
+        // A report changes no case and sends nothing to pull beyond the new case.
+        const pulled = (await desk.pullAll()).changes;
+        expect(pulled.length - pulledBefore).toBe(2);
+        expect(pulled.filter((change) => change.entityId === caseId).length).toBe(1);
+
+        // Someone since moved to another team is still recorded (they read it when they could); a case the server has
+        // never held leaves no row and no refusal.
+        const moved = await f.person('handler', [team.id], 'Kit Handler');
+        const otherTeam = await f.team();
+        await store.updateUser(moved.userId, { teamIds: [otherTeam.id] });
+        const movedActor = { ...moved, teamIds: [otherTeam.id] };
+        const unknown = randomUUID();
+        expect(await store.push(movedActor, randomUUID(), [{ id: 1, name: 'case.viewed', args: { caseId, reason: 'Opened from search', at: '2026-11-21T09:40:00.000Z' } }, { id: 2, name: 'case.viewed', args: { caseId: unknown, reason: 'Opened from search', at: '2026-11-21T09:41:00.000Z' } }])).toMatchObject({ applied: 2 });
+        expect((await store.auditFor(caseId)).map((row) => row.userId)).toEqual([handler.userId, moved.userId]);
+        expect(await store.auditFor(unknown)).toEqual([]);
       });
 
       it('refuses to update or delete audit rows at the database', async () => {

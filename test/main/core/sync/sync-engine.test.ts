@@ -60,6 +60,37 @@ describe('the sync engine, against the central API on loopback', () => {
     expect(a.log.text()).not.toContain('ward was cold');
   });
 
+  it('reports a case opened from the desk’s own copy to the central audit log, offline too, without counting it as a change waiting', async () => {
+    const a = await world.desk(world.asha);
+    const b = await world.desk(world.ben);
+    const created = a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    await a.engine.syncNow();
+    await b.engine.syncNow();
+    const auditOf = async () => (await world.api.store.auditFor(created.id)).map((row) => ({ userId: row.userId, reason: row.reason, at: row.at }));
+    expect(await auditOf()).toEqual([]);
+
+    // Ben opens Asha's case from the list while offline: he sees it from his cache, and the read is kept to report.
+    b.control.online = false;
+    b.clock.set(Date.parse('2026-11-21T10:30:00Z'));
+    const shown = b.core.cases.open(created.id, 'Opened from the case list or search');
+    expect(shown.reference).toBe(created.reference);
+    // A refresh of the case on screen is not another read.
+    b.core.cases.get(created.id);
+    await b.engine.syncNow();
+    expect(b.engine.state()).toMatchObject({ status: 'offline', pending: 0 });
+    expect(b.core.outbox.count()).toBe(1);
+    expect(await auditOf()).toEqual([]);
+
+    b.clock.set(Date.parse('2026-11-21T11:00:00Z'));
+    b.control.online = true;
+    b.control.losePushAnswers = 1;
+    await b.engine.syncNow();
+    await b.engine.syncNow();
+    expect(b.core.outbox.count()).toBe(0);
+    // Once, though its answer was lost and it was sent again; at the time Ben saw it, not when it arrived.
+    expect(await auditOf()).toEqual([{ userId: world.ben.id, reason: 'Opened from the case list or search', at: '2026-11-21T10:30:00.000Z' }]);
+  });
+
   it('shows a case and its notes made on one desk on another desk of the team, each note once, and back again', async () => {
     const a = await world.desk(world.asha);
     const b = await world.desk(world.ben);
