@@ -1,6 +1,5 @@
 import { saveTextWith } from './files/file-saver';
 import type { RequestHandlers } from '../../src-shared/contract/bridge';
-import { caseOpenReasons } from '../../src-shared/contract/cases';
 import type { CaseFieldName } from '../../src-shared/domain/case-record';
 import type { CaseStatus } from '../../src-shared/domain/statuses';
 import type { DesktopCore } from './desktop-core';
@@ -20,7 +19,7 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'cases.addNote': (input) => core.cases.appendNote(input.caseId, input.text),
     'cases.changeStatus': (input) => core.cases.changeStatus(input.caseId, input.status as CaseStatus),
     'cases.get': (input) => core.cases.get(input.caseId),
-    'cases.open': (input) => core.cases.open(input.caseId, caseOpenReasons[input.from]),
+    'cases.open': (input) => core.cases.open(input.caseId, input.from),
     'cases.list': (input) => core.cases.list(input),
     'cases.search': (input) => core.search.search(input.query, input.limit),
     'callers.lookup': (input) => core.callers.lookup(input.phone),

@@ -8,7 +8,7 @@ export function syncRoutes(deps: { store: CentralStore }): RouteSpec[] {
     defineRoute({
       method: 'POST',
       url: '/sync/push',
-      summary: 'Push a batch of local changes',
+      summary: 'Push a batch of local changes, and the desk’s reports of cases it showed from its own copy (for the audit log)',
       tag: 'sync',
       access: ['handler', 'supervisor'],
       body: pushRequestSchema,

@@ -5,7 +5,7 @@ import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
 import { problemTypes } from '../../src-shared/problem';
-import type { ChangeEntity, Mutation, PullResponse, PushResponse } from '../../src-shared/sync/protocol';
+import { caseOpenReasons, type ChangeEntity, type Mutation, type PullResponse, type PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { isUniqueViolation, userChanges } from './reference-store';
 import { postgresSyncWrites, sqliteSyncWrites, type AuditRow, type BatchRows, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type ConflictRow, type PushRead, type SyncClientRow, type SyncWrites } from './sync-writes';
@@ -435,25 +435,33 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     }
   }
 
-  /** The cases and timeline event ids a push's mutations name (read with the client's row before anything is applied). */
-  function namedBy(mutations: readonly Mutation[]): { caseIds: string[]; eventIds: string[] } {
+  /**
+   * The cases and timeline event ids a push's mutations name (read with the client's row before anything is applied),
+   * and which of the cases it may change: a case only reported opened must exist, but may change meanwhile.
+   */
+  function namedBy(mutations: readonly Mutation[]): { caseIds: string[]; eventIds: string[]; changing: Set<string> } {
     const caseIds = new Set<string>();
     const eventIds = new Set<string>();
+    const changing = new Set<string>();
     for (const mutation of mutations) {
       if (mutation.name === 'caller.upsert') continue;
       caseIds.add(mutation.args.caseId);
+      if (mutation.name !== 'case.viewed') changing.add(mutation.args.caseId);
       if (mutation.name === 'case.appendNote') eventIds.add(mutation.args.noteId);
       else if (mutation.name !== 'case.viewed' && mutation.args.eventId) eventIds.add(mutation.args.eventId);
     }
-    return { caseIds: [...caseIds], eventIds: [...eventIds] };
+    return { caseIds: [...caseIds], eventIds: [...eventIds], changing };
   }
 
-  function openBatch(tx: Tx, actor: Actor, caseIds: readonly string[], read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow): PushBatch {
-    const cases = new Map<string, BatchCase | null>(caseIds.map((id) => [id, null]));
+  function openBatch(tx: Tx, actor: Actor, named: ReturnType<typeof namedBy>, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow): PushBatch {
+    const cases = new Map<string, BatchCase | null>(named.caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
       cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
     }
-    const pushRead: PushRead = { clientId: client.client_id, lastMutationId: Number(client.last_mutation_id), cases: read.cases.map((row) => ({ id: row.id, version: Number(row.version) })) };
+    // The write checks only the cases the push changes are as read: a colleague's edit of a case this desk merely
+    // opened does not make the push work itself out again.
+    const checked = read.cases.filter((row) => named.changing.has(row.id)).map((row) => ({ id: row.id, version: Number(row.version) }));
+    const pushRead: PushRead = { clientId: client.client_id, lastMutationId: Number(client.last_mutation_id), cases: checked };
     return new PushBatch(tx, actor, cases, read.takenEventIds, pushRead);
   }
 
@@ -597,9 +605,13 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       case 'case.viewed': {
         const { args } = mutation;
         // The desk showed the case from its own copy: the audit row the API writes for its own reads, at the time the
-        // desk showed it. Written even if the person has since left the case's team (they read it when they could).
-        // A case the server does not hold cannot have been shown (its creation comes first in the outbox): nothing.
-        if (batch.cases.get(args.caseId)) batch.audits.push({ user_id: actor.userId, case_id: args.caseId, reason: args.reason, at: args.at });
+        // desk showed it (never later than now: a desk's clock may be ahead). Written even if the person has since left
+        // the case's team (they read it when they could). A case the server does not hold cannot have been shown (its
+        // creation comes first in the outbox): nothing.
+        if (batch.cases.get(args.caseId)) {
+          const shownAt = Date.parse(args.at) > Date.parse(at) ? at : args.at;
+          batch.audits.push({ user_id: actor.userId, case_id: args.caseId, reason: caseOpenReasons[args.from], at: shownAt });
+        }
         return 'applied';
       }
       case 'caller.upsert': {
@@ -808,7 +820,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     let last = stored;
     let conflicts = 0;
     if (fresh.length > 0) {
-      const batch = openBatch(tx, actor, named.caseIds, read, client);
+      const batch = openBatch(tx, actor, named, read, client);
       for (const mutation of fresh) {
         // A replay inside the batch (an id twice) is skipped like one from an earlier push.
         if (mutation.id <= last) continue;
@@ -1052,8 +1064,9 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
     },
 
+    /** A case's audit trail in time order (a desk's reads arrive when it reconnects, dated when it showed the case). */
     async auditFor(caseId: string): Promise<{ userId: string; caseId: string; reason: string; at: string }[]> {
-      const rows = await db.selectFrom('audit_log').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+      const rows = await db.selectFrom('audit_log').selectAll().where('case_id', '=', caseId).orderBy('at').orderBy('id').execute();
       return rows.map((row) => ({ userId: row.user_id, caseId: row.case_id, reason: row.reason, at: row.at }));
     },
 

@@ -4,6 +4,9 @@ import { caseTypes, channels } from '../domain/case-types';
 import { categories } from '../domain/categories';
 import { caseStatuses, type CaseStatus } from '../domain/statuses';
 import { caseFieldNames, caseFieldsSchema } from '../domain/case-record';
+import { caseOpenedFromSchema } from '../sync/protocol';
+
+export { caseOpenReasons, type CaseOpenedFrom } from '../sync/protocol';
 
 /**
  * The shapes of cases, callers and reference data as they cross the desktop contract. Field values are checked by
@@ -200,19 +203,8 @@ export type FieldSaved = z.infer<typeof fieldSavedSchema>;
 export const addNoteInputSchema = z.object({ caseId: id, text: z.string().max(20_000) }).strict();
 export const changeStatusInputSchema = z.object({ caseId: id, status: caseStatusSchema }).strict();
 export const caseIdInputSchema = z.object({ caseId: id }).strict();
-/**
- * Where a handler opened a case from, and the reason the central audit log records for that read: a case shown from
- * the desk's own copy is audited as a read through the API is (who, which case, when, why).
- */
-export const caseOpenReasons = {
-  'case-list': 'Opened from the case list or search',
-  'caller-card': 'Opened from the caller’s card',
-  call: 'Opened for a call',
-  inbox: 'Opened from the inbox',
-  restored: 'Shown again when the desk reopened',
-} as const;
-export type CaseOpenedFrom = keyof typeof caseOpenReasons;
-export const openCaseInputSchema = z.object({ caseId: id, from: z.enum(Object.keys(caseOpenReasons) as [CaseOpenedFrom, ...CaseOpenedFrom[]]) }).strict();
+/** A case to show the handler, and where they opened it from (the reason the central audit log records). */
+export const openCaseInputSchema = z.object({ caseId: id, from: caseOpenedFromSchema }).strict();
 export const searchInputSchema = z.object({ query: z.string().max(500), limit: z.number().int().min(1).max(100).default(25) }).strict();
 export const callerLookupInputSchema = z.object({ phone: z.string().max(40) }).strict();
 export const saveCallerInputSchema = z

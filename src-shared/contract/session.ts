@@ -15,8 +15,10 @@ export const signInInputSchema = z.object({ email: z.string().trim().min(3).max(
 /** What the handler sees of sync: online or not, how much is waiting, and progress while catching up. */
 export const syncStateSchema = z.object({
   status: z.enum(['online', 'offline', 'syncing', 'signed-out', 'error']),
-  /** The handler's changes waiting to be sent (not the desk's reports of cases opened, which go with them). */
+  /** The handler's changes waiting to be sent. */
   pending: z.number().int().nonnegative(),
+  /** The desk's reports of cases the handler opened, waiting to reach the central audit log (not changes). */
+  reports: z.number().int().nonnegative(),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
   lastSyncedAt: z.string().nullable(),
   problem: z.string().nullable(),

@@ -23,6 +23,21 @@ const eventId = id.refine((value) => !value.startsWith('m:'), 'An event id may n
 const at = z.iso.datetime();
 const statusSchema = z.enum(caseStatuses as [CaseStatus, ...CaseStatus[]]);
 
+/**
+ * Where a handler opened a case on the desk from, and the reason the central audit log records for that read: a case
+ * shown from the desk's own copy is audited as a read through the API is (who, which case, when, why). The desk sends
+ * where; the server writes the words, so a desk cannot put words of its own in the audit log.
+ */
+export const caseOpenReasons = {
+  'case-list': 'Opened from the case list or search',
+  'caller-card': 'Opened from the caller’s card',
+  call: 'Opened for a call',
+  inbox: 'Opened from the inbox',
+  restored: 'Shown again when the desk reopened',
+} as const;
+export type CaseOpenedFrom = keyof typeof caseOpenReasons;
+export const caseOpenedFromSchema = z.enum(Object.keys(caseOpenReasons) as [CaseOpenedFrom, ...CaseOpenedFrom[]]);
+
 export const mutationSchema = z.discriminatedUnion('name', [
   z.object({
     id: z.number().int().positive(),
@@ -74,7 +89,7 @@ export const mutationSchema = z.discriminatedUnion('name', [
      * writes for its own reads (who, which case, when, why). Changes nothing else; nothing is pulled back.
      */
     name: z.literal('case.viewed'),
-    args: z.object({ caseId: id, reason: z.string().trim().min(1).max(200), at }),
+    args: z.object({ caseId: id, from: caseOpenedFromSchema, at }),
   }),
   z.object({
     id: z.number().int().positive(),

@@ -1,6 +1,6 @@
 import type { CallRecord } from '../../../src-shared/telephony/model';
 import type { Database } from 'better-sqlite3';
-import type { CaseConflict, CaseDetail, CaseEvent, CaseListFilters, CaseListPage, FieldSaved, Provider } from '../../../src-shared/contract/cases';
+import type { CaseConflict, CaseDetail, CaseEvent, CaseListFilters, CaseListPage, CaseOpenedFrom, FieldSaved, Provider } from '../../../src-shared/contract/cases';
 import { caseListFiltersSchema } from '../../../src-shared/contract/cases';
 import {
   completenessIssues,
@@ -266,10 +266,10 @@ export function createCaseRepository(
     return { caseId, field, value, version: row.version + 1, updatedAt: at, changed: true, missing: completenessIssues(after) };
   });
 
-  const openTx = db.transaction((caseId: string, reason: string): CaseDetail => {
+  const openTx = db.transaction((caseId: string, from: CaseOpenedFrom): CaseDetail => {
     const shown = detail(requireRow(caseId));
     const at = now();
-    deps.outbox.enqueue('case.viewed', { caseId, reason, at }, at);
+    deps.outbox.enqueue('case.viewed', { caseId, from, at }, at);
     return shown;
   });
 
@@ -355,8 +355,8 @@ export function createCaseRepository(
      * in one transaction, so a case shown from the desk's own copy is audited as a read through the API is. For a
      * handler opening a case; refreshes of a case already open use `get`.
      */
-    open(caseId: string, reason: string): CaseDetail {
-      return openTx.immediate(caseId, reason);
+    open(caseId: string, from: CaseOpenedFrom): CaseDetail {
+      return openTx.immediate(caseId, from);
     },
 
     /** Newest first, filtered, paged by an opaque cursor (keyset paging: page 1,000 is as fast as page 1). */

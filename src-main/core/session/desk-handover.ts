@@ -32,7 +32,9 @@ export type Admission = 'first-handler' | 'same-handler' | 'handed-over';
 export function createDeskHandover(db: Database, deps: { settings: ReturnType<typeof createSettings>; installId: string; clock: { now(): number }; logger: Logger }) {
   const log = deps.logger.child({ component: 'desk-handover' });
   const { settings } = deps;
-  const pendingCount = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
+  const waitingCounts = db.prepare<[], { changes: number | null; reports: number | null }>(
+    "SELECT sum(name <> 'case.viewed') AS changes, sum(name = 'case.viewed') AS reports FROM outbox",
+  );
   const beginHandover = db.prepare<[string]>('INSERT INTO desk_handover (id, started_at) VALUES (1, ?)');
   const endHandover = db.prepare('DELETE FROM desk_handover');
   const clearTables = TEAM_TABLES.map((table) => db.prepare(`DELETE FROM ${table}`));
@@ -48,13 +50,21 @@ export function createDeskHandover(db: Database, deps: { settings: ReturnType<ty
   }
 
   const handOver = db.transaction((user: User): void => {
-    const waiting = pendingCount.get()?.n ?? 0;
-    if (waiting > 0) {
+    // Reports of cases opened count too: they must reach the central audit log under the handler who opened them.
+    const counts = waitingCounts.get();
+    const changes = counts?.changes ?? 0;
+    const reports = counts?.reports ?? 0;
+    if (changes + reports > 0) {
       const who = settings.get<string>(BOUND_NAME_KEY) ?? 'the last handler';
-      const changes = waiting === 1 ? '1 change' : `${waiting} changes`;
+      const waiting = [
+        changes === 0 ? null : changes === 1 ? '1 change' : `${changes} changes`,
+        reports === 0 ? null : reports === 1 ? '1 case opening (for the audit log)' : `${reports} case openings (for the audit log)`,
+      ]
+        .filter((part) => part !== null)
+        .join(' and ');
       throw new RefusedError(
         'forbidden',
-        `This desk still has ${changes} by ${who} waiting to reach the central service, so it cannot be handed to you yet. ` +
+        `This desk still has ${waiting} by ${who} waiting to reach the central service, so it cannot be handed to you yet. ` +
           `Connect the desk and let them sync, or ask ${who} to sign in here to send them; then sign in again.`,
       );
     }

@@ -31,7 +31,9 @@ export interface OutboxEntry {
 export function createOutbox(db: Database, options: { afterEnqueue?: () => void } = {}) {
   const insert = db.prepare<[string, string, string]>('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
-  const countChanges = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE name <> 'case.viewed'");
+  const countWaiting = db.prepare<[], { pending: number | null; reports: number | null }>(
+    "SELECT sum(name <> 'case.viewed') AS pending, sum(name = 'case.viewed') AS reports FROM outbox",
+  );
   const newest = db.prepare<[], { id: number | null }>('SELECT max(mutation_id) AS id FROM outbox');
   const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
     'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
@@ -57,8 +59,14 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
     },
     /** Every entry waiting, reports of cases opened (for the audit log) included. */
     count: (): number => countAll.get()?.n ?? 0,
-    /** The handler's changes waiting: what they are told is still to send (a report of a case opened is not one). */
-    changesWaiting: (): number => countChanges.get()?.n ?? 0,
+    /**
+     * What is waiting, as the handler is told it: their changes, and apart from them the desk's reports of cases
+     * opened (for the central audit log), which are not changes of theirs.
+     */
+    waiting(): { pending: number; reports: number } {
+      const row = countWaiting.get();
+      return { pending: row?.pending ?? 0, reports: row?.reports ?? 0 };
+    },
     /** The id of the newest entry waiting, 0 when there is none. */
     newestId: (): number => newest.get()?.id ?? 0,
     /**

@@ -13,7 +13,7 @@ import { SyncAuthError, SyncRefusedError, SyncUnavailableError, type SyncTranspo
 
 /**
  * What the app shows about sync (declared once, in the desktop contract): the status, the handler's changes the central
- * API does not have yet (reports of cases opened, for its audit log, are sent but not counted), `{ done, total }` while catching up (more than one batch to push, or more than one page to
+ * API does not have yet and, apart, the desk's reports of cases opened (for its audit log), `{ done, total }` while catching up (more than one batch to push, or more than one page to
  * pull), when the last sync finished, and what went wrong in words for a person.
  */
 export type { SyncState };
@@ -101,7 +101,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
 
   let state: SyncState = {
     status: 'offline',
-    pending: deps.outbox.changesWaiting(),
+    ...deps.outbox.waiting(),
     progress: null,
     lastSyncedAt: deps.settings.get<string>(LAST_SYNCED_KEY) ?? null,
     problem: null,
@@ -119,6 +119,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     const same =
       next.status === state.status &&
       next.pending === state.pending &&
+      next.reports === state.reports &&
       next.lastSyncedAt === state.lastSyncedAt &&
       next.problem === state.problem &&
       next.progress?.done === state.progress?.done &&
@@ -219,13 +220,13 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       }
       const dropped = deps.outbox.acknowledgePushed(response.lastMutationId);
       pushed += dropped;
-      const pending = deps.outbox.changesWaiting();
+      const waiting = deps.outbox.waiting();
       if (progress.active) {
         progress.done += dropped;
-        progress.total = Math.max(progress.total, progress.done + deps.outbox.count());
-        update({ pending, progress: { done: progress.done, total: progress.total } });
+        progress.total = Math.max(progress.total, progress.done + waiting.pending + waiting.reports);
+        update({ ...waiting, progress: { done: progress.done, total: progress.total } });
       } else {
-        update({ pending });
+        update(waiting);
       }
       log.debug({ sent: batch.length, applied: response.applied, skipped: response.skipped, conflicts: response.conflicts }, 'pushed a batch');
     }
@@ -275,9 +276,9 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           // The server does not say how many changes are left: while there are more, the bar allows one more page.
           progress.done += page.changes.length;
           progress.total = page.hasMore ? Math.max(progress.total, progress.done + pullLimit) : progress.done;
-          update({ pending: deps.outbox.changesWaiting(), progress: { done: progress.done, total: progress.total } });
+          update({ ...deps.outbox.waiting(), progress: { done: progress.done, total: progress.total } });
         } else {
-          update({ pending: deps.outbox.changesWaiting() });
+          update(deps.outbox.waiting());
         }
         log.debug({ changes: page.changes.length, applied: summary.applied, skipped: summary.skipped, cursor }, 'pulled a page');
         if (!page.hasMore) return received;
@@ -292,26 +293,27 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   function fail(error: unknown): void {
-    const pending = deps.outbox.changesWaiting();
+    const waiting = deps.outbox.waiting();
+    const { pending } = waiting;
     if (error instanceof SyncAuthError) {
       signedOut = true;
       clearNext();
       clearNudge();
       log.warn('sync stopped: the session has ended');
-      update({ status: 'signed-out', pending, progress: null, problem: 'Your session has ended. Sign in again to send your changes; nothing you logged is lost.' });
+      update({ status: 'signed-out', ...waiting, progress: null, problem: 'Your session has ended. Sign in again to send your changes; nothing you logged is lost.' });
       return;
     }
     const delay = backoffDelay(attempt, random);
     attempt += 1;
     if (error instanceof SyncUnavailableError) {
       log.info({ retryInMs: delay, pending }, 'central API unavailable; will retry');
-      update({ status: 'offline', pending, progress: null, problem: error.message });
+      update({ status: 'offline', ...waiting, progress: null, problem: error.message });
     } else if (error instanceof SyncRefusedError) {
       log.warn({ status: error.status, retryInMs: delay, pending }, 'central API refused the sync');
-      update({ status: 'error', pending, progress: null, problem: error.message });
+      update({ status: 'error', ...waiting, progress: null, problem: error.message });
     } else {
       log.error({ err: error, retryInMs: delay }, 'sync failed unexpectedly');
-      update({ status: 'error', pending, progress: null, problem: 'Sync stopped on an unexpected error. It will try again; nothing you logged is lost.' });
+      update({ status: 'error', ...waiting, progress: null, problem: 'Sync stopped on an unexpected error. It will try again; nothing you logged is lost.' });
     }
     scheduleNext(delay);
   }
@@ -321,7 +323,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     progress.active = false;
     progress.done = 0;
     progress.total = 0;
-    update({ status: 'syncing', pending: deps.outbox.changesWaiting() });
+    update({ status: 'syncing', ...deps.outbox.waiting() });
     try {
       // A refused push (one change the server will not take) must not also cut the desk off from everyone
       // else's work: the pull still runs, the refused entries stay in the outbox and on top, then it is reported.
@@ -340,7 +342,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       const at = new Date(deps.clock.now()).toISOString();
       // When the desk last synced: shown to the handler, and harmless to lose to a power cut.
       withoutFlush(() => deps.settings.set(LAST_SYNCED_KEY, at));
-      update({ status: 'online', pending: deps.outbox.changesWaiting(), progress: null, lastSyncedAt: at, problem: null });
+      update({ status: 'online', ...deps.outbox.waiting(), progress: null, lastSyncedAt: at, problem: null });
       if (pushed > 0 || pulled > 0) log.info({ pushed, pulled }, 'synced');
       // Changes written during the cycle were left for the next one: it starts at once.
       scheduleNext(deps.outbox.count() > 0 ? 0 : intervalMs);
@@ -385,7 +387,7 @@ export function createSyncEngine(deps: SyncEngineDeps) {
     syncNow,
     /** Call after a local change is committed with its outbox entry: updates the count and, online, pushes soon. */
     nudge(): void {
-      update({ pending: deps.outbox.changesWaiting() });
+      update(deps.outbox.waiting());
       if (!started || signedOut || state.status === 'offline' || state.status === 'error' || nudgeTimer !== null) return;
       nudgeTimer = deps.timers.setTimeout(() => {
         nudgeTimer = null;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src-shared/api/people';
 import type { CaseType } from '../../../src-shared/domain/case-types';
 import type { CaseStatus } from '../../../src-shared/domain/statuses';
-import type { Change, Mutation, PullResponse } from '../../../src-shared/sync/protocol';
+import type { CaseOpenedFrom, Change, Mutation, PullResponse } from '../../../src-shared/sync/protocol';
 import { StoreRefusal, type Actor, type CentralStore } from '../../../src-server/store/central-store';
 import { postgresMigrations } from '../../../src-server/store/migrations/postgres';
 import { sqliteMigrations } from '../../../src-server/store/migrations/sqlite';
@@ -89,8 +89,8 @@ export function fixtures(store: CentralStore, clock: { now(): number }) {
       changeStatus(caseId: string, from: CaseStatus, to: CaseStatus) {
         return next('case.changeStatus', { caseId, from, to, at: at() });
       },
-      viewed(caseId: string, reason: string, viewedAt: string = at()) {
-        return next('case.viewed', { caseId, reason, at: viewedAt });
+      viewed(caseId: string, from: CaseOpenedFrom, viewedAt: string = at()) {
+        return next('case.viewed', { caseId, from, at: viewedAt });
       },
       upsertCaller(callerId: string, phone: string | null, name: string | null = 'Sam Caller', flags: string[] = []) {
         return next('caller.upsert', { callerId, phone, name, flags, at: at() });
@@ -583,12 +583,12 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const fresh = randomUUID();
         const pulledBefore = (await desk.pullAll()).changes.length;
         // Offline, the desk created a case and opened both; the push arrives later, and its answer is lost and it is sent again.
-        const batch = [desk.viewed(caseId, 'Opened from the case list', '2026-11-21T09:30:00.000Z'), desk.createCase(fresh), desk.viewed(fresh, 'Opened for a call', '2026-11-21T09:31:00.000Z')];
+        const batch = [desk.viewed(caseId, 'case-list', '2026-11-21T09:30:00.000Z'), desk.createCase(fresh), desk.viewed(fresh, 'call', '2026-11-21T09:31:00.000Z')];
         clock.set(Date.parse('2026-11-21T11:00:00Z'));
         expect(await desk.push(batch)).toEqual({ lastMutationId: 4, applied: 3, skipped: 0, conflicts: 0 });
         expect(await desk.push(batch)).toMatchObject({ applied: 0, skipped: 3 });
 
-        expect(await store.auditFor(caseId)).toEqual([{ userId: handler.userId, caseId, reason: 'Opened from the case list', at: '2026-11-21T09:30:00.000Z' }]);
+        expect(await store.auditFor(caseId)).toEqual([{ userId: handler.userId, caseId, reason: 'Opened from the case list or search', at: '2026-11-21T09:30:00.000Z' }]);
         expect(await store.auditFor(fresh)).toEqual([{ userId: handler.userId, caseId: fresh, reason: 'Opened for a call', at: '2026-11-21T09:31:00.000Z' }]);
         // A report changes no case and sends nothing to pull beyond the new case.
         const pulled = (await desk.pullAll()).changes;
@@ -602,9 +602,16 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         await store.updateUser(moved.userId, { teamIds: [otherTeam.id] });
         const movedActor = { ...moved, teamIds: [otherTeam.id] };
         const unknown = randomUUID();
-        expect(await store.push(movedActor, randomUUID(), [{ id: 1, name: 'case.viewed', args: { caseId, reason: 'Opened from search', at: '2026-11-21T09:40:00.000Z' } }, { id: 2, name: 'case.viewed', args: { caseId: unknown, reason: 'Opened from search', at: '2026-11-21T09:41:00.000Z' } }])).toMatchObject({ applied: 2 });
-        expect((await store.auditFor(caseId)).map((row) => row.userId)).toEqual([handler.userId, moved.userId]);
+        expect(await store.push(movedActor, randomUUID(), [{ id: 1, name: 'case.viewed', args: { caseId, from: 'caller-card', at: '2026-11-21T09:40:00.000Z' } }, { id: 2, name: 'case.viewed', args: { caseId: unknown, from: 'case-list', at: '2026-11-21T09:41:00.000Z' } }])).toMatchObject({ applied: 2 });
+        expect((await store.auditFor(caseId)).map((row) => [row.userId, row.reason])).toEqual([
+          [handler.userId, 'Opened from the case list or search'],
+          [moved.userId, 'Opened from the caller’s card'],
+        ]);
         expect(await store.auditFor(unknown)).toEqual([]);
+
+        // A desk whose clock is ahead cannot date a read after the server received it.
+        await desk.push([desk.viewed(fresh, 'inbox', '2027-01-01T00:00:00.000Z')]);
+        expect((await store.auditFor(fresh)).at(-1)).toEqual({ userId: handler.userId, caseId: fresh, reason: 'Opened from the inbox', at: '2026-11-21T11:00:00.000Z' });
       });
 
       it('refuses to update or delete audit rows at the database', async () => {

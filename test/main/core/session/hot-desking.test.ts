@@ -88,6 +88,35 @@ describe('hot desking', () => {
     await expect(a.core.signIn(carl.email, PASSWORD)).resolves.toMatchObject({ status: 'signed-in' });
   });
 
+  it('keeps the desk for the last handler while the cases she opened offline are still to reach the audit log, and says so', async () => {
+    const a = await world.desk(world.asha);
+    const hers = a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    await a.engine.syncNow();
+    a.control.online = false;
+    a.core.cases.open(hers.id, 'case-list');
+    a.core.cases.open(hers.id, 'caller-card');
+    await a.engine.syncNow();
+    expect(a.engine.state()).toMatchObject({ status: 'offline', pending: 0, reports: 2 });
+    await a.core.session.signOut();
+
+    await expect(a.core.signIn(carl.email, PASSWORD)).rejects.toThrow(
+      'This desk still has 2 case openings (for the audit log) by Asha waiting to reach the central service, so it cannot be handed to you yet.',
+    );
+    expect(a.core.outbox.count()).toBe(2);
+
+    // Asha sends them; under her name, then the desk can pass to Carl.
+    await a.core.signIn(world.asha.email, PASSWORD);
+    a.control.online = true;
+    await a.engine.syncNow();
+    expect(a.engine.state()).toMatchObject({ status: 'online', pending: 0, reports: 0 });
+    expect((await world.api.store.auditFor(hers.id)).map((row) => [row.userId, row.reason])).toEqual([
+      [world.asha.id, 'Opened from the case list or search'],
+      [world.asha.id, 'Opened from the caller’s card'],
+    ]);
+    await a.core.session.signOut();
+    await expect(a.core.signIn(carl.email, PASSWORD)).resolves.toMatchObject({ status: 'signed-in' });
+  });
+
   it('leaves a handler who is still signed in signed in and syncing when another handler is refused', async () => {
     const a = await world.desk(world.asha);
     a.control.online = false;
