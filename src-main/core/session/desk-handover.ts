@@ -4,6 +4,7 @@ import type { User } from '../../../src-shared/api/people';
 import { RefusedError } from '../errors';
 import type { Logger } from '../logger';
 import type { createSettings } from '../settings';
+import { createWaitingCount } from '../sync/outbox';
 
 /** Settings that say whose desk this is: the handler it syncs for, and the sync client id it uses for them. */
 const BOUND_USER_KEY = 'syncUserId';
@@ -32,9 +33,7 @@ export type Admission = 'first-handler' | 'same-handler' | 'handed-over';
 export function createDeskHandover(db: Database, deps: { settings: ReturnType<typeof createSettings>; installId: string; clock: { now(): number }; logger: Logger }) {
   const log = deps.logger.child({ component: 'desk-handover' });
   const { settings } = deps;
-  const waitingCounts = db.prepare<[], { changes: number | null; reports: number | null }>(
-    "SELECT sum(name <> 'case.viewed') AS changes, sum(name = 'case.viewed') AS reports FROM outbox",
-  );
+  const waitingCount = createWaitingCount(db);
   const beginHandover = db.prepare<[string]>('INSERT INTO desk_handover (id, started_at) VALUES (1, ?)');
   const endHandover = db.prepare('DELETE FROM desk_handover');
   const clearTables = TEAM_TABLES.map((table) => db.prepare(`DELETE FROM ${table}`));
@@ -51,9 +50,7 @@ export function createDeskHandover(db: Database, deps: { settings: ReturnType<ty
 
   const handOver = db.transaction((user: User): void => {
     // Reports of cases opened count too: they must reach the central audit log under the handler who opened them.
-    const counts = waitingCounts.get();
-    const changes = counts?.changes ?? 0;
-    const reports = counts?.reports ?? 0;
+    const { pending: changes, reports } = waitingCount();
     if (changes + reports > 0) {
       const who = settings.get<string>(BOUND_NAME_KEY) ?? 'the last handler';
       const waiting = [

@@ -25,15 +25,26 @@ export interface OutboxEntry {
 }
 
 /**
+ * What waits in the outbox, as the handler is told it: their changes, and apart from them the desk's reports of cases
+ * opened (for the central audit log), which are not changes of theirs.
+ */
+export function createWaitingCount(db: Database): () => { pending: number; reports: number } {
+  const counts = db.prepare<[], { pending: number | null; reports: number | null }>(
+    "SELECT sum(name <> 'case.viewed') AS pending, sum(name = 'case.viewed') AS reports FROM outbox",
+  );
+  return () => {
+    const row = counts.get();
+    return { pending: row?.pending ?? 0, reports: row?.reports ?? 0 };
+  };
+}
+
+/**
  * The outbox: one entry per local change, always written inside the caller's transaction so the change and its
  * entry commit together or not at all. `afterEnqueue` hears of every change (the storage maintenance counts them).
  */
 export function createOutbox(db: Database, options: { afterEnqueue?: () => void } = {}) {
   const insert = db.prepare<[string, string, string]>('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
-  const countWaiting = db.prepare<[], { pending: number | null; reports: number | null }>(
-    "SELECT sum(name <> 'case.viewed') AS pending, sum(name = 'case.viewed') AS reports FROM outbox",
-  );
   const newest = db.prepare<[], { id: number | null }>('SELECT max(mutation_id) AS id FROM outbox');
   const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
     'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
@@ -59,14 +70,8 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
     },
     /** Every entry waiting, reports of cases opened (for the audit log) included. */
     count: (): number => countAll.get()?.n ?? 0,
-    /**
-     * What is waiting, as the handler is told it: their changes, and apart from them the desk's reports of cases
-     * opened (for the central audit log), which are not changes of theirs.
-     */
-    waiting(): { pending: number; reports: number } {
-      const row = countWaiting.get();
-      return { pending: row?.pending ?? 0, reports: row?.reports ?? 0 };
-    },
+    /** See `createWaitingCount`. */
+    waiting: createWaitingCount(db),
     /** The id of the newest entry waiting, 0 when there is none. */
     newestId: (): number => newest.get()?.id ?? 0,
     /**
