@@ -6,7 +6,7 @@ import { caseStatuses, type CaseStatus } from '../domain/statuses';
 import { caseFieldNames, caseFieldsSchema } from '../domain/case-record';
 import { caseOpenedFromSchema } from '../sync/protocol';
 
-export { caseOpenReasons, type CaseOpenedFrom } from '../sync/protocol';
+export type { CaseOpenedFrom } from '../sync/protocol';
 
 /**
  * The shapes of cases, callers and reference data as they cross the desktop contract. Field values are checked by
