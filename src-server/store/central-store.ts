@@ -8,6 +8,7 @@ import { problemTypes } from '../../src-shared/problem';
 import { caseOpenReasons, type ChangeEntity, type Mutation, type PullResponse, type PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { isUniqueViolation, userChanges } from './reference-store';
+import { createPushedState, type KnownState } from './pushed-state';
 import { postgresSyncWrites, sqliteSyncWrites, type AuditRow, type BatchRows, type CaseEventRow, type CaseRow, type CaseUpdate, type ChangeRow, type ConflictRow, type PushRead, type SyncClientRow, type SyncWrites } from './sync-writes';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -197,6 +198,16 @@ function pulledDataJson(row: PulledRow): string {
   return `{"id":${text(event.id)},"caseId":${text(event.case_id)},"kind":${text(event.kind)},"field":${text(event.field)},"value":${event.value ?? 'null'},"body":${text(event.body)},"authorId":${text(event.author_id)},"authorName":${text(event.author_name)},"at":${text(event.at)},"seq":${Number(event.seq)}}`;
 }
 
+/** What a push's mutations name (see `namedBy`). */
+interface Named {
+  caseIds: string[];
+  eventIds: string[];
+  /** The cases it may change: a case only reported opened must exist, but may change meanwhile. */
+  changing: Set<string>;
+  /** The cases it creates. */
+  creating: Set<string>;
+}
+
 /** A case as one push sees it: as read before the push, then as each of its mutations leaves it. */
 interface BatchCase {
   current: ServerCase;
@@ -224,6 +235,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
   const now = () => new Date(clock.now()).toISOString();
 
   const writes: SyncWrites = options.sqlite ? sqliteSyncWrites(options.sqlite) : postgresSyncWrites();
+  /** PostgreSQL: what pushes through this API last committed, so the next push of the same case can skip its read. */
+  const pushedState = createPushedState();
 
   /**
    * Records change-log rows inside the caller's transaction and returns their numbers, in list order. All the numbers
@@ -412,13 +425,26 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     }
 
     /**
-     * Writes the batch and the client's last mutation id. False, with nothing written, when what the batch was
-     * computed from has changed since it was read (only when it was read without locks).
+     * Writes the batch and the client's last mutation id. Returns the first change number it took (0 when it took
+     * none), or null, with nothing written, when what the batch was computed from has changed since it was read (only
+     * when it was read without locks).
      */
-    async commit(lastMutationId: number): Promise<boolean> {
+    async commit(lastMutationId: number): Promise<number | null> {
       // Nothing changed (a case created again, say): no change numbers to take, only the client's place.
-      if (this.changes.length === 0 && this.audits.length === 0) return writes.moveClient(this.tx, this.read, lastMutationId);
+      if (this.changes.length === 0 && this.audits.length === 0) return (await writes.moveClient(this.tx, this.read, lastMutationId)) ? 0 : null;
       return writes.writePush(this.tx, { read: this.read, lastMutationId, count: this.changes.length, rows: (numberOf) => this.rows(numberOf) });
+    }
+
+    /**
+     * The rows of the cases the batch names, as it committed them with its changes numbered from `first`: those it
+     * changed as it wrote them, the others as `read` (the rows it was computed from) has them.
+     */
+    committedCases(read: readonly CaseRow[], first: number): CaseRow[] {
+      // The numbers go where the write put them (on PostgreSQL the rows were made with placeholders).
+      this.changes.forEach((row, index) => row.numbered?.(first + index));
+      const rows = read.filter((row) => !this.cases.get(row.id)?.dirty);
+      for (const entry of this.cases.values()) if (entry?.dirty) rows.push(caseToRow(entry.current, entry.type, entry.channel));
+      return rows;
     }
 
     /** The rows to write, with the batch's i-th change numbered `numberOf(i)`: the case rows and events hold the numbers. */
@@ -437,23 +463,25 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
 
   /**
    * The cases and timeline event ids a push's mutations name (read with the client's row before anything is applied),
-   * and which of the cases it may change: a case only reported opened must exist, but may change meanwhile.
+   * which of the cases it may change, and which it creates.
    */
-  function namedBy(mutations: readonly Mutation[]): { caseIds: string[]; eventIds: string[]; changing: Set<string> } {
+  function namedBy(mutations: readonly Mutation[]): Named {
     const caseIds = new Set<string>();
     const eventIds = new Set<string>();
     const changing = new Set<string>();
+    const creating = new Set<string>();
     for (const mutation of mutations) {
       if (mutation.name === 'caller.upsert') continue;
       caseIds.add(mutation.args.caseId);
       if (mutation.name !== 'case.viewed') changing.add(mutation.args.caseId);
+      if (mutation.name === 'case.create') creating.add(mutation.args.caseId);
       if (mutation.name === 'case.appendNote') eventIds.add(mutation.args.noteId);
       else if (mutation.name !== 'case.viewed' && mutation.args.eventId) eventIds.add(mutation.args.eventId);
     }
-    return { caseIds: [...caseIds], eventIds: [...eventIds], changing };
+    return { caseIds: [...caseIds], eventIds: [...eventIds], changing, creating };
   }
 
-  function openBatch(tx: Tx, actor: Actor, named: ReturnType<typeof namedBy>, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow): PushBatch {
+  function openBatch(tx: Tx, actor: Actor, named: Named, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow): PushBatch {
     const cases = new Map<string, BatchCase | null>(named.caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
       cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
@@ -786,17 +814,24 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return page;
   }
 
+  /** A push done: its answer, and what it leaves in the database for its client and cases (see `PushedState`). */
+  interface PushDone {
+    response: PushResponse;
+    state(): KnownState;
+  }
+
   /**
-   * One try at a push: reads the client's row, the cases and the event ids the batch names in one step, applies the
+   * One try at a push: reads the client's row, the cases and the event ids the batch names (`named`) in one step, applies the
    * batch's mutations in memory and writes it. `lock`: in a transaction, which holds what was read locked (on
    * PostgreSQL) until the commit. Otherwise (PostgreSQL only, `tx` the store itself) each statement commits on its
    * own, and the answer is 'stale', with nothing written, when what was read had changed by the write, or 'take
-   * locks' when the push must be done in a transaction.
+   * locks' when the push must be done in a transaction. `known` (PostgreSQL, without locks): the client's row and the
+   * cases as this API last saw them committed, used instead of the read; no event id is taken as in use, so one that
+   * is makes the write fail on it.
    */
-  async function pushOnce(tx: Tx, actor: Actor, clientId: string, mutations: readonly Mutation[], lock: boolean): Promise<PushResponse | 'stale' | 'take locks'> {
+  async function pushOnce(tx: Tx, actor: Actor, clientId: string, mutations: readonly Mutation[], named: Named, lock: boolean, known?: KnownState): Promise<PushDone | 'stale' | 'take locks'> {
     // A replay's rows among those read do no harm.
-    const named = namedBy(mutations);
-    const read = await writes.readBatch(tx, clientId, named.caseIds, named.eventIds, lock);
+    const read = known ? { ...known, takenEventIds: new Set<string>() } : await writes.readBatch(tx, clientId, named.caseIds, named.eventIds, lock);
     let client = read.client;
     // A client's first push registers it, in the push's transaction: a refused push must leave nothing behind.
     if (!client && !lock) return 'take locks';
@@ -819,6 +854,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     const fresh = mutations.filter((mutation) => mutation.id > stored);
     let last = stored;
     let conflicts = 0;
+    let cases = (): CaseRow[] => read.cases;
     if (fresh.length > 0) {
       const batch = openBatch(tx, actor, named, read, client);
       for (const mutation of fresh) {
@@ -828,10 +864,19 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         last = mutation.id;
       }
       // Last: this takes the change numbers (on PostgreSQL, the counter's lock, held to the commit).
-      if (!(await batch.commit(last))) return 'stale';
+      const first = await batch.commit(last);
+      if (first === null) return 'stale';
+      cases = () => batch.committedCases(read.cases, first);
     }
     const applied = last - stored;
-    return { lastMutationId: last, applied, skipped: mutations.length - applied, conflicts };
+    const held = { ...client, last_mutation_id: last };
+    return { response: { lastMutationId: last, applied, skipped: mutations.length - applied, conflicts }, state: () => ({ client: held, cases: cases() }) };
+  }
+
+  /** A committed push's answer; on PostgreSQL what it left is kept for the next push (see `PushedState`). */
+  function kept(done: PushDone): PushResponse {
+    if (dialect === 'postgres') pushedState.remember(done.state());
+    return done.response;
   }
 
   return {
@@ -955,17 +1000,30 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      * last mutation id is stored with the changes.
      */
     async push(actor: Actor, clientId: string, mutations: readonly Mutation[]): Promise<PushResponse> {
-      // PostgreSQL: first without locks, in two statements that each commit on their own, so no lock is held while
-      // the API or the network is busy elsewhere (with two hundred desks pushing, pushes queued behind one waiting
-      // on its next statement). The write checks that what the push read is unchanged; if it changed (another push of
-      // the same case or client came between) the push is worked out again. A refusal is decided under locks, as is a
-      // push a concurrent one keeps changing under it, and one that records callers (its writes are not in the one
-      // statement).
+      // PostgreSQL: first without locks, in two statements that each commit on their own (one, the write, when this
+      // API already knows the desk and the cases: see `PushedState`), so no lock is held while the API or the network
+      // is busy elsewhere (with two hundred desks pushing, pushes queued behind one waiting on its next statement).
+      // The write checks that what the push read is unchanged; if it changed (another push of the same case or client
+      // came between) the push is worked out again. A refusal is decided under locks, as is a push a concurrent one
+      // keeps changing under it, and one that records callers (its writes are not in the one statement).
+      const named = namedBy(mutations);
       if (dialect === 'postgres' && mutations.every((mutation) => mutation.name !== 'caller.upsert')) {
+        // First from what this API last saw committed, when it has all the push needs: one round trip, to write.
+        const known = pushedState.known(clientId, named.caseIds, named.creating);
+        if (known) {
+          const outcome = await pushOnce(db, actor, clientId, mutations, named, false, known).catch((error: unknown) => {
+            // Refused or failed on an id from an out-of-date picture (a gap another API has filled, a case another
+            // desk has just created, an event id in use): the database decides.
+            if (error instanceof StoreRefusal || isUniqueViolation(error)) return 'stale' as const;
+            throw error;
+          });
+          if (typeof outcome !== 'string') return kept(outcome);
+          pushedState.forget(clientId, named.caseIds);
+        }
         for (let attempt = 0; attempt < UNLOCKED_ATTEMPTS; attempt += 1) {
-          let outcome: PushResponse | 'stale' | 'take locks';
+          let outcome: PushDone | 'stale' | 'take locks';
           try {
-            outcome = await pushOnce(db, actor, clientId, mutations, false);
+            outcome = await pushOnce(db, actor, clientId, mutations, named, false);
           } catch (error) {
             // What was read may be out of date (a gap another push of the client has just filled; an event id taken
             // since): read again, locked.
@@ -973,14 +1031,15 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
             throw error;
           }
           if (outcome === 'take locks') break;
-          if (outcome !== 'stale') return outcome;
+          if (outcome !== 'stale') return kept(outcome);
         }
       }
-      return db.transaction().execute(async (tx) => {
-        const outcome = await pushOnce(tx, actor, clientId, mutations, true);
-        if (typeof outcome === 'string') throw new Error('A push found the rows it held locked changed.');
-        return outcome;
+      const outcome = await db.transaction().execute(async (tx) => {
+        const done = await pushOnce(tx, actor, clientId, mutations, named, true);
+        if (typeof done === 'string') throw new Error('A push found the rows it held locked changed.');
+        return done;
       });
+      return kept(outcome);
     },
 
     /** The changes after `cursor` that this user may see, the new cursor, and this client's last mutation id. */

@@ -72,9 +72,10 @@ export interface SyncWrites {
   /**
    * Writes a push: takes its change numbers, stores its client's last mutation id and writes its rows, but only if
    * what it read is as it read it (the client's last mutation id, the cases' versions). Returns false, having written
-   * nothing, if not: possible only when the push read without locks (PostgreSQL, outside a transaction).
+   * nothing, if not: possible only when the push read without locks (PostgreSQL, outside a transaction). Returns the
+   * first of the change numbers it took, or null when it wrote nothing.
    */
-  writePush(tx: Tx, push: PushWrite): Promise<boolean>;
+  writePush(tx: Tx, push: PushWrite): Promise<number | null>;
   /** A push that changed nothing: stores its client's last mutation id if the one it read is still there. */
   moveClient(tx: Tx, read: PushRead, lastMutationId: number): Promise<boolean>;
 }
@@ -160,7 +161,7 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
       insertEvents(rows.events);
       for (const row of rows.conflicts) insertConflict.run(row);
       insertAudits(rows.audits);
-      return true;
+      return first;
     },
     async moveClient(_tx, read, lastMutationId) {
       setLastMutationId.run(lastMutationId, read.clientId);
@@ -315,9 +316,9 @@ export function postgresSyncWrites(): SyncWrites {
           FROM numbers AS n, unnest(${au.user_id}::text[], ${au.case_id}::text[], ${au.reason}::text[], ${au.at}::text[]) AS a (user_id, case_id, reason, at)
         )`,
       ];
-      const result = await sql<{ written: number }>`${sql.join(parts.filter((part) => part !== false), sql`, `)}
-        SELECT count(*)::int AS written FROM numbers`.execute(tx);
-      return result.rows[0]!.written === 1;
+      const result = await sql<{ first: number | null }>`${sql.join(parts.filter((part) => part !== false), sql`, `)}
+        SELECT (SELECT first FROM numbers) AS first`.execute(tx);
+      return result.rows[0]?.first ?? null;
     },
     async moveClient(tx, read, lastMutationId) {
       const result = await sql`UPDATE sync_clients SET last_mutation_id = ${lastMutationId}

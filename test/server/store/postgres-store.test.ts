@@ -185,7 +185,7 @@ describe('the central store on PostgreSQL only', () => {
     expect(read?.conflicts).toMatchObject([{ field: 'description', kind: 'stale-edit', losingValue: 'Waited three hours.', losingBy: alex.userId, winningBy: sam.userId }]);
   });
 
-  it('plans a push’s read and write once for a connection, not again for every push', async () => {
+  it('plans a push’s write once for a connection, and reads only for a desk or case this API has not pushed', async () => {
     // One connection, so the prepared statements listed are the ones the pushes used.
     const store = await openPostgresStore(opened.url, clock, { poolSize: 1 });
     try {
@@ -202,14 +202,85 @@ describe('the central store on PostgreSQL only', () => {
       const planned = (start: string) =>
         prepared.rows.filter((row) => row.statement.trimStart().startsWith(start)).sort((a, b) => b.generic_plans + b.custom_plans - (a.generic_plans + a.custom_plans))[0];
       // PostgreSQL plans a prepared statement for its values five times, then keeps a general plan when it costs no
-      // more. Thirteen pushes read; twelve wrote edits (the first wrote a new case, a statement of another shape).
-      expect(planned('WITH client AS')).toMatchObject({ generic_plans: 8, custom_plans: 5 });
+      // more. Twelve pushes wrote edits (the first wrote a new case, a statement of another shape).
       expect(planned('WITH guard AS')).toMatchObject({ generic_plans: 7, custom_plans: 5 });
+      // Only the first push read: this API had not seen the desk. The others knew the desk and the case from what
+      // the push before them committed, and went to the database once each, to write.
+      expect(planned('WITH client AS')).toMatchObject({ generic_plans: 0, custom_plans: 1 });
       const read = await store.readCase({ ...desk.actor }, caseId, 'test: the last edit is there');
       expect(read?.case.fields.description).toBe('Call 11: still waiting for the ward to ring back.');
     } finally {
       await store.close();
     }
+  });
+
+  it('works a push out on the case as it now is when another API changed it since this API last pushed it', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
+    // Alex's desk pushes through this API; Sam's through another one on the same database.
+    const otherApi = await openPostgresStore(opened.url, clock);
+    try {
+      const alexDesk = f.desk(alex);
+      const samDesk = fixtures(otherApi, clock).desk(sam);
+      const caseId = randomUUID();
+      await alexDesk.push([alexDesk.createCase(caseId), alexDesk.setField(caseId, 'description', 'Waited two hours.')]);
+      const seen = await f.fieldSeq(alex, caseId, 'description');
+      await samDesk.pullAll();
+      expect(await samDesk.push([samDesk.setField(caseId, 'description', 'Waited four hours, then left.', seen)])).toMatchObject({ applied: 1, conflicts: 0 });
+
+      // Alex's next edit was made on the description Alex last saw: it loses to Sam's newer one, and is kept as a conflict.
+      expect(await alexDesk.push([alexDesk.setField(caseId, 'description', 'Waited three hours.', seen)])).toEqual({ lastMutationId: 3, applied: 1, skipped: 0, conflicts: 1 });
+      const read = await opened.store.readCase(alex, caseId, 'test: see which edit won');
+      expect(read?.case.fields.description).toBe('Waited four hours, then left.');
+      expect(read?.conflicts).toMatchObject([{ field: 'description', kind: 'stale-edit', losingValue: 'Waited three hours.', winningBy: sam.userId }]);
+      // And Alex's edit of another field, pushed through this API again, goes in on top of Sam's.
+      expect(await alexDesk.push([alexDesk.setField(caseId, 'department', 'Emergency department')])).toMatchObject({ lastMutationId: 4, applied: 1, conflicts: 0 });
+      const after = await opened.store.readCase(alex, caseId, 'test: both edits are there');
+      expect(after?.case.fields).toMatchObject({ description: 'Waited four hours, then left.', department: 'Emergency department' });
+    } finally {
+      await otherApi.close();
+    }
+  });
+
+  it('takes a desk’s next push through this API after the desk pushed through another', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const otherApi = await openPostgresStore(opened.url, clock);
+    try {
+      const desk = f.desk(alex);
+      const caseId = randomUUID();
+      await desk.push([desk.createCase(caseId), desk.setField(caseId, 'description', 'Waited two hours.')]);
+      // The same desk (the same client id and mutation ids), its next push through the other API.
+      const viaOther = fixtures(otherApi, clock).desk(alex, desk.clientId);
+      viaOther.skipIds(2);
+      expect(await viaOther.push([viaOther.setField(caseId, 'department', 'Emergency department')])).toMatchObject({ lastMutationId: 3, applied: 1 });
+
+      // This API last saw the desk at mutation 2: mutation 4 is not a gap, the database has 3.
+      desk.skipIds(1);
+      expect(await desk.push([desk.setField(caseId, 'category', 'communication')])).toEqual({ lastMutationId: 4, applied: 1, skipped: 0, conflicts: 0 });
+      const read = await opened.store.readCase(alex, caseId, 'test: every edit is there');
+      expect(read?.case.fields).toMatchObject({ description: 'Waited two hours.', department: 'Emergency department', category: 'communication' });
+    } finally {
+      await otherApi.close();
+    }
+  });
+
+  it('keeps a note sent again under a new mutation id once, also when the push skips its read', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const desk = f.desk(await f.person('handler', [team.id]));
+    const caseId = randomUUID();
+    const noteId = randomUUID();
+    await desk.push([desk.createCase(caseId), desk.appendNote(caseId, 'Caller would like a call back after 5pm.', noteId)]);
+    // The same note again (a desk whose outbox was restored from a copy, say): this API knows the desk and the case,
+    // so the push does not read which ids are in use; its write fails on the note's id, and the push is worked out
+    // from the database, where the note already is.
+    expect(await desk.push([desk.appendNote(caseId, 'Caller would like a call back after 5pm.', noteId)])).toEqual({ lastMutationId: 3, applied: 1, skipped: 0, conflicts: 0 });
+    const read = await opened.store.readCase(desk.actor, caseId, 'test: the note is there once');
+    expect(read?.events.filter((event) => event.kind === 'note').map((note) => [note.id, note.body])).toEqual([[noteId, 'Caller would like a call back after 5pm.']]);
   });
 
   it('prepares at most the given number of statement texts for a pool, and runs the rest unprepared', async () => {
