@@ -6,6 +6,7 @@ import { migrateStore } from './migrations/migration';
 import { postgresMigrations } from './migrations/postgres';
 import { sqliteMigrations } from './migrations/sqlite';
 import { prepareStatements } from './postgres-statement-cache';
+import { limitsInText } from './limits-in-text';
 import { cacheStatements } from './sqlite-statement-cache';
 import type { Database } from './schema';
 
@@ -29,7 +30,7 @@ export async function openSqliteStore(path: string, clock?: { now(): number }): 
   database.pragma('synchronous = FULL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(database) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(database) }), plugins: [limitsInText] });
   await migrateOrClose(db, () => migrateStore(db, sqliteMigrations));
   return createCentralStore(db, 'sqlite', clock, { sqlite: database });
 }

@@ -32,9 +32,9 @@ export function createCallerRepository(db: Database, deps: { clock: Clock; newId
   const byPhone = db.prepare<[string], CallerRow>('SELECT * FROM callers WHERE phone = ?');
   const insert = db.prepare('INSERT INTO callers (id, phone, name, flags, created_at, updated_at) VALUES (@id, @phone, @name, @flags, @at, @at)');
   const update = db.prepare('UPDATE callers SET phone = @phone, name = @name, flags = @flags, updated_at = @at WHERE id = @id');
-  const recent = db.prepare<[string, number], CaseListRow>(`${CASE_LIST_SELECT} WHERE c.caller_id = ? ORDER BY c.created_at DESC LIMIT ?`);
-  const open = db.prepare<[string, number], CaseListRow>(
-    `${CASE_LIST_SELECT} WHERE c.caller_id = ? AND c.status IN ${OPEN_STATUSES} ORDER BY c.created_at DESC LIMIT ?`,
+  const recent = db.prepare<[string], CaseListRow>(`${CASE_LIST_SELECT} WHERE c.caller_id = ? ORDER BY c.created_at DESC LIMIT ${RECENT_CASES_LIMIT}`);
+  const open = db.prepare<[string], CaseListRow>(
+    `${CASE_LIST_SELECT} WHERE c.caller_id = ? AND c.status IN ${OPEN_STATUSES} ORDER BY c.created_at DESC LIMIT ${RECENT_CASES_LIMIT}`,
   );
 
   const saveTx = db.transaction((input: { callerId?: string; phone: string | null; name: string | null; flags: string[] }): Caller => {
@@ -77,8 +77,8 @@ export function createCallerRepository(db: Database, deps: { clock: Clock; newId
       return {
         phone: e164,
         caller: rowToCaller(row),
-        openCases: open.all(row.id, RECENT_CASES_LIMIT).map(rowToSummary),
-        recentCases: recent.all(row.id, RECENT_CASES_LIMIT).map(rowToSummary),
+        openCases: open.all(row.id).map(rowToSummary),
+        recentCases: recent.all(row.id).map(rowToSummary),
       };
     },
 

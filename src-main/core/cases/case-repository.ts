@@ -101,6 +101,9 @@ const TEXT_FIELDS: ReadonlySet<CaseFieldName> = new Set(['description']);
  * Cases in the local cache. Every write commits with its timeline event and its outbox entry in one transaction;
  * every refusal (bad value, disallowed status, unknown case) throws `RefusedError` before anything is written.
  */
+/** Case list statements kept prepared (filters in use times page sizes). */
+const LIST_STATEMENTS_KEPT = 64;
+
 export function createCaseRepository(
   db: Database,
   deps: {
@@ -140,6 +143,7 @@ export function createCaseRepository(
   const timeline = db.prepare<[string], EventRow>('SELECT * FROM case_events WHERE case_id = ? ORDER BY at, rowid');
   const conflictsOf = db.prepare<[string], ConflictRow>('SELECT * FROM case_conflicts WHERE case_id = ? ORDER BY seq DESC LIMIT 50');
   const providerExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM providers WHERE id = ? AND active = 1');
+  // One statement for each set of filters and page size in use; the oldest goes when more are kept.
   const listCache = new Map<string, ReturnType<Database['prepare']>>();
 
   function requireRow(caseId: string): CaseRow {
@@ -363,7 +367,7 @@ export function createCaseRepository(
     list(rawFilters: CaseListFilters): CaseListPage {
       const filters = caseListFiltersSchema.parse(rawFilters);
       const where: string[] = [];
-      const params: Record<string, unknown> = { limit: filters.limit + 1 };
+      const params: Record<string, unknown> = {};
       if (filters.status === 'open' || filters.status === 'closed') {
         where.push(`c.status ${filters.status === 'open' ? 'IN' : 'NOT IN'} ${OPEN_STATUS_SQL}`);
       } else if (filters.status) {
@@ -396,10 +400,13 @@ export function createCaseRepository(
         params.cursorAt = createdAt;
         params.cursorId = id;
       }
-      const sql = `${CASE_LIST_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT @limit`;
+      // The limit is in the text, as a bound one makes SQLite prepare the statement again at every run (see
+      // `limitedStatements`); the schema has checked it is a whole number.
+      const sql = `${CASE_LIST_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT ${filters.limit + 1}`;
       let statement = listCache.get(sql);
       if (!statement) {
         statement = db.prepare(sql);
+        if (listCache.size >= LIST_STATEMENTS_KEPT) listCache.delete(listCache.keys().next().value!);
         listCache.set(sql, statement);
       }
       const rows = statement.all(params) as CaseListRow[];

@@ -3,6 +3,7 @@ import type { SearchResult } from '../../../src-shared/contract/cases';
 import { looksLikeReference, normaliseReference } from '../../../src-shared/domain/reference-number';
 import { normalisePhoneNumber } from '../../../src-shared/domain/phone-number';
 import { CASE_LIST_SELECT, rowToSummary, type CaseListRow } from './case-rows';
+import { limitedStatements } from '../db/limited-statements';
 
 /**
  * How many matches a search ranks. A word found in half a million cases ("ward", "called") would otherwise make
@@ -42,14 +43,16 @@ export function createCaseSearchIndex(db: Database) {
   // FTS5 walks a whole word's postings from the newest case and stops at the LIMIT, so `newest` costs little
   // whatever the word. A prefix ("wa"*) is different: FTS5 first merges the postings of every word that starts
   // with it. `newestRanked` scores each match it returns (bm25), which also costs one pass over each word's postings.
-  const newest = db.prepare<[string, number], { rowid: number }>('SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ?');
-  const newestRanked = db.prepare<[string, number], { rowid: number; rank: number }>(
-    'SELECT rowid, rank FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ?',
+  // Their limit is in the text (see `limitedStatements`).
+  const newest = db.prepare<[string], { rowid: number }>(`SELECT rowid FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_RANK_CAP + 1}`);
+  const newestRanked = db.prepare<[string], { rowid: number; rank: number }>(
+    `SELECT rowid, rank FROM case_search WHERE case_search MATCH ? ORDER BY rowid DESC LIMIT ${SEARCH_RANK_CAP + 1}`,
   );
   const byRowids = new Map<number, Statement<number[], CaseListRow>>();
   const byReference = db.prepare<[string], CaseListRow>(`${CASE_LIST_SELECT} WHERE c.reference = ?`);
-  const byPhone = db.prepare<[string, string, number], CaseListRow>(
-    `${CASE_LIST_SELECT} WHERE c.caller_id = (SELECT id FROM callers WHERE phone = ?) OR c.contact_phone = ? ORDER BY c.created_at DESC LIMIT ?`,
+  const byPhone = limitedStatements<[string, string], CaseListRow>(
+    db,
+    (limit) => `${CASE_LIST_SELECT} WHERE c.caller_id = (SELECT id FROM callers WHERE phone = ?) OR c.contact_phone = ? ORDER BY c.created_at DESC LIMIT ${limit}`,
   );
   const noteSnippet = db.prepare<[string, string], { body: string }>(
     "SELECT body FROM case_events WHERE case_id = ? AND kind = 'note' AND body LIKE ? ESCAPE '\\' LIMIT 1",
@@ -76,9 +79,9 @@ export function createCaseSearchIndex(db: Database) {
     const typed = toFtsQuery(text);
     const whole = toFtsQuery(text, { lastIsPrefix: false });
     if (!typed || !whole) return null;
-    const wholeHits = newest.all(whole, SEARCH_RANK_CAP + 1);
+    const wholeHits = newest.all(whole);
     if (wholeHits.length > SEARCH_RANK_CAP) return { rowids: wholeHits.slice(0, limit).map((hit) => hit.rowid), capped: true };
-    const hits = newestRanked.all(typed, SEARCH_RANK_CAP + 1);
+    const hits = newestRanked.all(typed);
     const capped = hits.length > SEARCH_RANK_CAP;
     if (!capped) hits.sort((a, b) => a.rank - b.rank || b.rowid - a.rowid);
     return { rowids: hits.slice(0, limit).map((hit) => hit.rowid), capped };
@@ -118,7 +121,7 @@ export function createCaseSearchIndex(db: Database) {
       if (/^[+\d][\d\s()-]{8,}$/.test(query)) {
         const phone = normalisePhoneNumber(query);
         if (phone.ok) {
-          const rows = byPhone.all(phone.e164, phone.e164, limit);
+          const rows = byPhone(limit).all(phone.e164, phone.e164);
           return { items: rows.map((row) => ({ ...rowToSummary(row), snippet: '' })), matchedBy: 'phone', capped: false };
         }
       }

@@ -67,6 +67,9 @@ function rowToItem(row: InboxRow): InboxItem {
  * The shared inbox, read from the local cache: the oldest contacts first, filtered as the screen asks, each with its
  * newest message and who has it. One statement per combination of filters, prepared once.
  */
+/** Inbox statements kept prepared (filters in use times page sizes); the oldest goes when more are kept. */
+const INBOX_STATEMENTS_KEPT = 64;
+
 export function createInboxRepository(db: Database, deps: { clock: Clock; settings: ReturnType<typeof createSettings>; userId: () => string }) {
   const statements = new Map<string, { page: Statement; count: Statement }>();
 
@@ -75,10 +78,13 @@ export function createInboxRepository(db: Database, deps: { clock: Clock; settin
     return stored.success ? stored.data : DEFAULT_SERVICE_TARGETS;
   }
 
-  /** `byOwner`: the filter names an owner, so the index by owner reads only that owner's contacts. */
-  function statementsFor(where: string, byOwner: boolean) {
+  /**
+   * `byOwner`: the filter names an owner, so the index by owner reads only that owner's contacts. The page's limit
+   * is in its text, as a bound one makes SQLite prepare the statement again at every run (see `limitedStatements`).
+   */
+  function statementsFor(where: string, byOwner: boolean, limit: number) {
     const index = byOwner ? 'cases_inbox_by_owner' : 'cases_inbox';
-    const key = `${index} ${where}`;
+    const key = `${index} ${limit} ${where}`;
     let prepared = statements.get(key);
     if (!prepared) {
       prepared = {
@@ -91,9 +97,10 @@ export function createInboxRepository(db: Database, deps: { clock: Clock; settin
             SELECT e.rowid FROM case_events e WHERE e.case_id = c.id AND e.kind = 'message' ORDER BY e.at DESC, e.rowid DESC LIMIT 1)
           WHERE ${where}
           ORDER BY c.created_at, c.id
-          LIMIT @limit`),
+          LIMIT ${limit}`),
         count: db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM cases c INDEXED BY ${index} WHERE ${where} LIMIT ${INBOX_COUNT_CAP + 1})`),
       };
+      if (statements.size >= INBOX_STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
       statements.set(key, prepared);
     }
     return prepared;
@@ -113,7 +120,7 @@ export function createInboxRepository(db: Database, deps: { clock: Clock; settin
       const now = deps.clock.now();
       const serviceTargets = targets();
       const where = [INBOX_WHERE];
-      const params: Record<string, unknown> = { limit: filters.limit };
+      const params: Record<string, unknown> = {};
       if (filters.channel) {
         where.push('c.channel = @channel');
         params.channel = filters.channel;
@@ -142,10 +149,9 @@ export function createInboxRepository(db: Database, deps: { clock: Clock; settin
         where.push('c.created_at <= @olderThan');
         params.olderThan = new Date(now - hours[filters.age] * 3_600_000).toISOString();
       }
-      const { page, count } = statementsFor(where.join(' AND '), filters.owner !== 'any');
-      const { limit: _limit, ...countParams } = params;
+      const { page, count } = statementsFor(where.join(' AND '), filters.owner !== 'any', filters.limit);
       const rows = page.all(params) as InboxRow[];
-      const counted = (count.get(countParams) as { n: number }).n;
+      const counted = (count.get(params) as { n: number }).n;
       return {
         items: rows.map(rowToItem),
         total: Math.min(counted, INBOX_COUNT_CAP),

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Provider, ReferenceData } from '../../../src-shared/contract/cases';
 import type { Category } from '../../../src-shared/domain/categories';
+import { limitedStatements } from '../db/limited-statements';
 
 interface ProviderRow {
   id: string;
@@ -34,11 +35,14 @@ export function createReferenceRepository(db: Database) {
     'SELECT user_id AS id, max(name) AS name, max(role) AS role, max(active) AS active FROM team_users GROUP BY user_id ORDER BY name, user_id',
   );
   // An exact code first, then codes and names that start with the text, then names containing it.
-  const search = db.prepare<{ exact: string; prefix: string; anywhere: string; limit: number }, ProviderRow>(`
+  const search = limitedStatements<{ exact: string; prefix: string; anywhere: string }, ProviderRow>(
+    db,
+    (limit) => `
     ${PROVIDER_SELECT}
     WHERE p.active = 1 AND (p.ods_code LIKE @prefix OR p.name LIKE @anywhere)
     ORDER BY (upper(p.ods_code) = @exact) DESC, (p.name LIKE @prefix) DESC, p.name
-    LIMIT @limit`);
+    LIMIT ${limit}`,
+  );
   const byId = db.prepare<[string], ProviderRow>(`${PROVIDER_SELECT} WHERE p.id = ?`);
 
   return {
@@ -54,7 +58,7 @@ export function createReferenceRepository(db: Database) {
     /** The provider picker's type-ahead over organisation code and name. */
     searchProviders(text: string, limit: number): Provider[] {
       const term = text.trim().replace(/[%_\\]/g, '');
-      return search.all({ exact: term.toUpperCase(), prefix: `${term}%`, anywhere: `%${term}%`, limit }).map(rowToProvider);
+      return search(limit).all({ exact: term.toUpperCase(), prefix: `${term}%`, anywhere: `%${term}%` }).map(rowToProvider);
     },
     provider(id: string): Provider | null {
       const row = byId.get(id);

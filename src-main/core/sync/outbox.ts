@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { commitWithoutFlush } from '../db/commit-without-flush';
+import { limitedStatements } from '../db/limited-statements';
 
 /** The names of the mutations the desktop sends to the central API. */
 export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.recordCall' | 'case.changeStatus' | 'case.viewed' | 'caller.upsert';
@@ -46,8 +47,9 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
   const insert = db.prepare<[string, string, string]>('INSERT INTO outbox (name, args, created_at) VALUES (?, ?, ?)');
   const countAll = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox');
   const newest = db.prepare<[], { id: number | null }>('SELECT max(mutation_id) AS id FROM outbox');
-  const firstN = db.prepare<[number], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
-    'SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ?',
+  const firstN = limitedStatements<[], { mutation_id: number; name: MutationName; args: string; created_at: string }>(
+    db,
+    (limit) => `SELECT mutation_id, name, args, created_at FROM outbox ORDER BY mutation_id LIMIT ${limit}`,
   );
   const deleteUpTo = db.prepare<[number]>('DELETE FROM outbox WHERE mutation_id <= ?');
   const withoutFlush = commitWithoutFlush(db);
@@ -101,7 +103,7 @@ export function createOutbox(db: Database, options: { afterEnqueue?: () => void 
       }));
     },
     peek(limit: number): OutboxEntry[] {
-      return firstN.all(limit).map((row) => ({
+      return firstN(limit).all().map((row) => ({
         mutationId: row.mutation_id,
         name: row.name,
         args: JSON.parse(row.args) as unknown,
