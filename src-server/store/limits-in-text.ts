@@ -1,12 +1,12 @@
-import { LimitNode, OperationNodeTransformer, ValueNode, type KyselyPlugin } from 'kysely';
+import { LimitNode, OperationNodeTransformer, ValueNode, type KyselyPlugin, type QueryId } from 'kysely';
 
 class LimitsInText extends OperationNodeTransformer {
-  protected override transformLimit(node: LimitNode): LimitNode {
+  protected override transformLimit(node: LimitNode, queryId?: QueryId): LimitNode {
     const { limit } = node;
     if (ValueNode.is(limit) && !limit.immediate && typeof limit.value === 'number' && Number.isSafeInteger(limit.value) && limit.value >= 0) {
       return LimitNode.create(ValueNode.createImmediate(limit.value));
     }
-    return super.transformLimit(node);
+    return super.transformLimit(node, queryId);
   }
 }
 

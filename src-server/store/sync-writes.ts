@@ -76,7 +76,10 @@ export interface SyncWrites {
    * first of the change numbers it took, or null when it wrote nothing.
    */
   writePush(tx: Tx, push: PushWrite): Promise<number | null>;
-  /** A push that changed nothing: stores its client's last mutation id if the one it read is still there. */
+  /**
+   * A push that changed nothing: stores its client's last mutation id, but only if what it read is as it read it
+   * (as `writePush`: "nothing to change" was decided from the cases as read). False, having written nothing, if not.
+   */
   moveClient(tx: Tx, read: PushRead, lastMutationId: number): Promise<boolean>;
 }
 
@@ -223,6 +226,21 @@ export function postgresSyncWrites(): SyncWrites {
 
   const forUpdate = (lock: boolean) => sql.raw(lock ? 'FOR UPDATE' : '');
 
+  /**
+   * `guard AS (...)`: one row, `ok` when the client's last mutation id and the cases' versions are as `read` has them.
+   * It locks the client's row, then the cases read (in id order), and sees their newest committed state: a row
+   * another writer changed after the statement began is read as it is now.
+   */
+  function guard(read: PushRead) {
+    const readIds = read.cases.map((c) => c.id);
+    const readVersions = read.cases.map((c) => c.version);
+    return sql`guard AS (
+          SELECT (SELECT last_mutation_id FROM sync_clients WHERE client_id = ${read.clientId} FOR UPDATE) = ${read.lastMutationId}
+            AND (SELECT count(*) FROM (SELECT id, version FROM cases WHERE id = ANY(${readIds}::text[]) ORDER BY id FOR UPDATE) AS held
+              JOIN unnest(${readIds}::text[], ${readVersions}::int[]) AS r (id, version) ON held.id = r.id AND held.version = r.version) = ${readIds.length} AS ok
+        )`;
+  }
+
   return {
     lockClient: (tx, clientId) => tx.selectFrom('sync_clients').selectAll().where('client_id', '=', clientId).forUpdate().executeTakeFirst(),
     async readBatch(tx, clientId, caseIds, eventIds, lock) {
@@ -245,27 +263,20 @@ export function postgresSyncWrites(): SyncWrites {
     async writePush(tx, push) {
       const { read } = push;
       const rows = push.rows(placeholder);
-      const readIds = read.cases.map((c) => c.id);
-      const readVersions = read.cases.map((c) => c.version);
       const ch = columns(rows.changes, ['seq', 'team_id', 'entity', 'entity_id', 'data', 'at'] as const);
       const nc = columns(rows.insertCases, ['id', 'reference', 'team_id', 'owner_id', 'created_by', 'type', 'channel', 'status', 'fields', 'field_seqs', 'created_at', 'updated_at', 'closed_at', 'version'] as const);
       const uc = columns(rows.updateCases, ['id', 'owner_id', 'status', 'fields', 'field_seqs', 'updated_at', 'closed_at', 'version'] as const);
       const ev = columns(rows.events, ['id', 'case_id', 'kind', 'field', 'value', 'body', 'author_id', 'author_name', 'at', 'seq'] as const);
       const au = columns(rows.audits, ['user_id', 'case_id', 'reason', 'at'] as const);
       const cf = columns(rows.conflicts, ['id', 'case_id', 'field', 'kind', 'losing_value', 'losing_by', 'losing_by_name', 'losing_at', 'winning_value', 'winning_by', 'winning_by_name', 'winning_at', 'reason', 'seq'] as const);
-      // One statement. `guard` locks the client's row, then the cases read (in id order), and sees their newest
-      // committed state: a row another writer changed after this statement began is read as it is now. Only when
-      // both are as the push read them does `numbers` take the change numbers (the counter's row, the last lock);
+      // One statement. Only when `guard` finds the client and the cases as the push read them does `numbers` take
+      // the change numbers (the counter's row, the last lock);
       // every write joins `numbers`, so with no numbers nothing is written. The parts run with one snapshot: none
       // reads what another writes, and the events' foreign keys are checked at the end, when their new cases are in.
       // A kind of row the push has none of is left out: planning the statement costs as much as running it, and
       // grows with its length (each shape is prepared on its own; there are at most thirty-two).
       const parts = [
-        sql`WITH guard AS (
-          SELECT (SELECT last_mutation_id FROM sync_clients WHERE client_id = ${read.clientId} FOR UPDATE) = ${read.lastMutationId}
-            AND (SELECT count(*) FROM (SELECT id, version FROM cases WHERE id = ANY(${readIds}::text[]) ORDER BY id FOR UPDATE) AS held
-              JOIN unnest(${readIds}::text[], ${readVersions}::int[]) AS r (id, version) ON held.id = r.id AND held.version = r.version) = ${readIds.length} AS ok
-        ), numbers AS (
+        sql`WITH ${guard(read)}, numbers AS (
           UPDATE counters SET value = value + ${push.count} WHERE name = 'change' AND (SELECT ok FROM guard) RETURNING value - ${push.count} + 1 AS first
         ), client AS (
           UPDATE sync_clients SET last_mutation_id = ${push.lastMutationId} FROM numbers WHERE client_id = ${read.clientId}
@@ -318,11 +329,12 @@ export function postgresSyncWrites(): SyncWrites {
       ];
       const result = await sql<{ first: number | null }>`${sql.join(parts.filter((part) => part !== false), sql`, `)}
         SELECT (SELECT first FROM numbers) AS first`.execute(tx);
-      return result.rows[0]?.first ?? null;
+      const first = result.rows[0]?.first;
+      return first === null || first === undefined ? null : Number(first);
     },
     async moveClient(tx, read, lastMutationId) {
-      const result = await sql`UPDATE sync_clients SET last_mutation_id = ${lastMutationId}
-        WHERE client_id = ${read.clientId} AND last_mutation_id = ${read.lastMutationId}`.execute(tx);
+      const result = await sql`WITH ${guard(read)}
+        UPDATE sync_clients SET last_mutation_id = ${lastMutationId} WHERE client_id = ${read.clientId} AND (SELECT ok FROM guard)`.execute(tx);
       return Number(result.numAffectedRows ?? 0) === 1;
     },
   };

@@ -97,13 +97,13 @@ function serverSeqOf(row: CaseRow, field: CaseFieldName): number | null {
 /** Long text changes keep only the new value in the timeline; the old one is the previous event's new value. */
 const TEXT_FIELDS: ReadonlySet<CaseFieldName> = new Set(['description']);
 
+/** Case list statements kept prepared (filters in use times page sizes). */
+const LIST_STATEMENTS_KEPT = 64;
+
 /**
  * Cases in the local cache. Every write commits with its timeline event and its outbox entry in one transaction;
  * every refusal (bad value, disallowed status, unknown case) throws `RefusedError` before anything is written.
  */
-/** Case list statements kept prepared (filters in use times page sizes). */
-const LIST_STATEMENTS_KEPT = 64;
-
 export function createCaseRepository(
   db: Database,
   deps: {

@@ -63,13 +63,13 @@ function rowToItem(row: InboxRow): InboxItem {
   };
 }
 
+/** Inbox statements kept prepared (filters in use times page sizes); the oldest goes when more are kept. */
+const INBOX_STATEMENTS_KEPT = 64;
+
 /**
  * The shared inbox, read from the local cache: the oldest contacts first, filtered as the screen asks, each with its
  * newest message and who has it. One statement per combination of filters, prepared once.
  */
-/** Inbox statements kept prepared (filters in use times page sizes); the oldest goes when more are kept. */
-const INBOX_STATEMENTS_KEPT = 64;
-
 export function createInboxRepository(db: Database, deps: { clock: Clock; settings: ReturnType<typeof createSettings>; userId: () => string }) {
   const statements = new Map<string, { page: Statement; count: Statement }>();
 

@@ -244,6 +244,68 @@ describe('the central store on PostgreSQL only', () => {
     }
   });
 
+  it('moves a case back that a colleague moved through another API meanwhile, though this API last saw it where it goes', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
+    const otherApi = await openPostgresStore(opened.url, clock);
+    try {
+      const alexDesk = f.desk(alex);
+      const samDesk = fixtures(otherApi, clock).desk(sam);
+      const caseId = randomUUID();
+      await alexDesk.push([alexDesk.createCase(caseId), alexDesk.changeStatus(caseId, 'open', 'in-progress')]);
+      await samDesk.pullAll();
+      await samDesk.push([samDesk.changeStatus(caseId, 'in-progress', 'escalated')]);
+      const { cursor } = await samDesk.pullAll();
+
+      // Alex has pulled the escalation and moves the case back. This API last saw the case in progress, where the
+      // move goes: it must not take the move as already made and write nothing.
+      expect(await alexDesk.push([alexDesk.changeStatus(caseId, 'escalated', 'in-progress')])).toEqual({ lastMutationId: 3, applied: 1, skipped: 0, conflicts: 0 });
+      expect((await opened.store.readCase(alex, caseId, 'test: where the case is'))?.case.status).toBe('in-progress');
+      const { changes } = await samDesk.pullAll(cursor);
+      expect(changes.filter((change) => change.entity === 'case').map((change) => (change.data as { status: string }).status)).toEqual(['in-progress']);
+    } finally {
+      await otherApi.close();
+    }
+  });
+
+  it('does not undo a reassignment made through this API when the desk next pushes the case', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const jo = await f.person('handler', [team.id], 'Jo Handler');
+    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
+    const desk = f.desk(alex);
+    const caseId = randomUUID();
+    await desk.push([desk.createCase(caseId), desk.setField(caseId, 'description', 'Waited two hours.')]);
+    await opened.store.reassignCase(sam, caseId, jo.userId);
+
+    expect(await desk.push([desk.setField(caseId, 'department', 'Emergency department')])).toMatchObject({ lastMutationId: 3, applied: 1, conflicts: 0 });
+    const read = await opened.store.readCase(jo, caseId, 'test: whose case it is');
+    expect(read?.case.ownerId).toBe(jo.userId);
+    expect(read?.case.fields).toMatchObject({ description: 'Waited two hours.', department: 'Emergency department' });
+  });
+
+  it('answers a push of changes it already holds from the database, not from what this API kept', async () => {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const otherApi = await openPostgresStore(opened.url, clock);
+    try {
+      const desk = f.desk(alex);
+      const caseId = randomUUID();
+      const create = desk.createCase(caseId);
+      await desk.push([create]);
+      // The desk's row as the database has it is behind what this API kept (a restore, a hand edit): a replay must
+      // not be acknowledged beyond what the database holds, or the desk would drop changes it never stored.
+      await sql`UPDATE sync_clients SET last_mutation_id = 0 WHERE client_id = ${desk.clientId}`.execute(otherApi.db);
+      expect(await desk.push([create])).toEqual({ lastMutationId: 1, applied: 1, skipped: 0, conflicts: 0 });
+    } finally {
+      await otherApi.close();
+    }
+  });
+
   it('takes a desk’s next push through this API after the desk pushed through another', async () => {
     const f = fixtures(opened.store, clock);
     const team = await f.team();
