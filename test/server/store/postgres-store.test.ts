@@ -3,6 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CentralStore } from '../../../src-server/store/central-store';
 import { openPostgresStore } from '../../../src-server/store/open-store';
 import { prepareStatements } from '../../../src-server/store/postgres-statement-cache';
 import { manualClock } from '../../helpers';
@@ -95,6 +96,16 @@ describe('the central store on PostgreSQL only', () => {
     opened = await openInFreshSchema(clock);
   });
   afterEach(() => opened.cleanup());
+
+  /** Another API instance on the same database (a store of its own, with what its own pushes kept), for `use`. */
+  async function throughAnotherApi(use: (other: CentralStore) => Promise<void>): Promise<void> {
+    const other = await openPostgresStore(opened.url, clock);
+    try {
+      await use(other);
+    } finally {
+      await other.close();
+    }
+  }
 
   it('refuses to truncate the audit log or the case events', async () => {
     const { store } = opened;
@@ -220,8 +231,7 @@ describe('the central store on PostgreSQL only', () => {
     const alex = await f.person('handler', [team.id], 'Alex Handler');
     const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
     // Alex's desk pushes through this API; Sam's through another one on the same database.
-    const otherApi = await openPostgresStore(opened.url, clock);
-    try {
+    await throughAnotherApi(async (otherApi) => {
       const alexDesk = f.desk(alex);
       const samDesk = fixtures(otherApi, clock).desk(sam);
       const caseId = randomUUID();
@@ -239,9 +249,7 @@ describe('the central store on PostgreSQL only', () => {
       expect(await alexDesk.push([alexDesk.setField(caseId, 'department', 'Emergency department')])).toMatchObject({ lastMutationId: 4, applied: 1, conflicts: 0 });
       const after = await opened.store.readCase(alex, caseId, 'test: both edits are there');
       expect(after?.case.fields).toMatchObject({ description: 'Waited four hours, then left.', department: 'Emergency department' });
-    } finally {
-      await otherApi.close();
-    }
+    });
   });
 
   it('moves a case back that a colleague moved through another API meanwhile, though this API last saw it where it goes', async () => {
@@ -249,8 +257,7 @@ describe('the central store on PostgreSQL only', () => {
     const team = await f.team();
     const alex = await f.person('handler', [team.id], 'Alex Handler');
     const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
-    const otherApi = await openPostgresStore(opened.url, clock);
-    try {
+    await throughAnotherApi(async (otherApi) => {
       const alexDesk = f.desk(alex);
       const samDesk = fixtures(otherApi, clock).desk(sam);
       const caseId = randomUUID();
@@ -265,9 +272,7 @@ describe('the central store on PostgreSQL only', () => {
       expect((await opened.store.readCase(alex, caseId, 'test: where the case is'))?.case.status).toBe('in-progress');
       const { changes } = await samDesk.pullAll(cursor);
       expect(changes.filter((change) => change.entity === 'case').map((change) => (change.data as { status: string }).status)).toEqual(['in-progress']);
-    } finally {
-      await otherApi.close();
-    }
+    });
   });
 
   it('does not undo a reassignment made through this API when the desk next pushes the case', async () => {
@@ -291,27 +296,21 @@ describe('the central store on PostgreSQL only', () => {
     const f = fixtures(opened.store, clock);
     const team = await f.team();
     const alex = await f.person('handler', [team.id], 'Alex Handler');
-    const otherApi = await openPostgresStore(opened.url, clock);
-    try {
-      const desk = f.desk(alex);
-      const caseId = randomUUID();
-      const create = desk.createCase(caseId);
-      await desk.push([create]);
-      // The desk's row as the database has it is behind what this API kept (a restore, a hand edit): a replay must
-      // not be acknowledged beyond what the database holds, or the desk would drop changes it never stored.
-      await sql`UPDATE sync_clients SET last_mutation_id = 0 WHERE client_id = ${desk.clientId}`.execute(otherApi.db);
-      expect(await desk.push([create])).toEqual({ lastMutationId: 1, applied: 1, skipped: 0, conflicts: 0 });
-    } finally {
-      await otherApi.close();
-    }
+    const desk = f.desk(alex);
+    const caseId = randomUUID();
+    const create = desk.createCase(caseId);
+    await desk.push([create]);
+    // The desk's row as the database has it is behind what this API kept (a restore, a hand edit): a replay must
+    // not be acknowledged beyond what the database holds, or the desk would drop changes it never stored.
+    await sql`UPDATE sync_clients SET last_mutation_id = 0 WHERE client_id = ${desk.clientId}`.execute(opened.store.db);
+    expect(await desk.push([create])).toEqual({ lastMutationId: 1, applied: 1, skipped: 0, conflicts: 0 });
   });
 
   it('takes a desk’s next push through this API after the desk pushed through another', async () => {
     const f = fixtures(opened.store, clock);
     const team = await f.team();
     const alex = await f.person('handler', [team.id], 'Alex Handler');
-    const otherApi = await openPostgresStore(opened.url, clock);
-    try {
+    await throughAnotherApi(async (otherApi) => {
       const desk = f.desk(alex);
       const caseId = randomUUID();
       await desk.push([desk.createCase(caseId), desk.setField(caseId, 'description', 'Waited two hours.')]);
@@ -325,9 +324,7 @@ describe('the central store on PostgreSQL only', () => {
       expect(await desk.push([desk.setField(caseId, 'category', 'communication')])).toEqual({ lastMutationId: 4, applied: 1, skipped: 0, conflicts: 0 });
       const read = await opened.store.readCase(alex, caseId, 'test: every edit is there');
       expect(read?.case.fields).toMatchObject({ description: 'Waited two hours.', department: 'Emergency department', category: 'communication' });
-    } finally {
-      await otherApi.close();
-    }
+    });
   });
 
   it('keeps a note sent again under a new mutation id once, also when the push skips its read', async () => {
