@@ -3,7 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CentralStore } from '../../../src-server/store/central-store';
+import type { Actor, CentralStore } from '../../../src-server/store/central-store';
 import { openPostgresStore } from '../../../src-server/store/open-store';
 import { prepareStatements } from '../../../src-server/store/postgres-statement-cache';
 import { manualClock } from '../../helpers';
@@ -89,6 +89,8 @@ async function startStallProxy(target: URL) {
   };
 }
 
+type Desk = ReturnType<ReturnType<typeof fixtures>['desk']>;
+
 describe('the central store on PostgreSQL only', () => {
   const clock = manualClock();
   let opened: Awaited<ReturnType<typeof openInFreshSchema>>;
@@ -96,6 +98,20 @@ describe('the central store on PostgreSQL only', () => {
     opened = await openInFreshSchema(clock);
   });
   afterEach(() => opened.cleanup());
+
+  /**
+   * Alex, a handler, whose desk pushes through this API, and Sam, the team's supervisor, whose desk pushes through
+   * another one on the same database; and the id of a case for them to share.
+   */
+  async function alexHereSamThere(
+    use: (team: { f: ReturnType<typeof fixtures>; alex: Actor; sam: Actor; alexDesk: Desk; samDesk: Desk; caseId: string }) => Promise<void>,
+  ): Promise<void> {
+    const f = fixtures(opened.store, clock);
+    const team = await f.team();
+    const alex = await f.person('handler', [team.id], 'Alex Handler');
+    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
+    await throughAnotherApi((otherApi) => use({ f, alex, sam, alexDesk: f.desk(alex), samDesk: fixtures(otherApi, clock).desk(sam), caseId: randomUUID() }));
+  }
 
   /** Another API instance on the same database (a store of its own, with what its own pushes kept), for `use`. */
   async function throughAnotherApi(use: (other: CentralStore) => Promise<void>): Promise<void> {
@@ -226,15 +242,7 @@ describe('the central store on PostgreSQL only', () => {
   });
 
   it('works a push out on the case as it now is when another API changed it since this API last pushed it', async () => {
-    const f = fixtures(opened.store, clock);
-    const team = await f.team();
-    const alex = await f.person('handler', [team.id], 'Alex Handler');
-    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
-    // Alex's desk pushes through this API; Sam's through another one on the same database.
-    await throughAnotherApi(async (otherApi) => {
-      const alexDesk = f.desk(alex);
-      const samDesk = fixtures(otherApi, clock).desk(sam);
-      const caseId = randomUUID();
+    await alexHereSamThere(async ({ f, alex, sam, alexDesk, samDesk, caseId }) => {
       await alexDesk.push([alexDesk.createCase(caseId), alexDesk.setField(caseId, 'description', 'Waited two hours.')]);
       const seen = await f.fieldSeq(alex, caseId, 'description');
       await samDesk.pullAll();
@@ -253,14 +261,7 @@ describe('the central store on PostgreSQL only', () => {
   });
 
   it('moves a case back that a colleague moved through another API meanwhile, though this API last saw it where it goes', async () => {
-    const f = fixtures(opened.store, clock);
-    const team = await f.team();
-    const alex = await f.person('handler', [team.id], 'Alex Handler');
-    const sam = await f.person('supervisor', [team.id], 'Sam Supervisor');
-    await throughAnotherApi(async (otherApi) => {
-      const alexDesk = f.desk(alex);
-      const samDesk = fixtures(otherApi, clock).desk(sam);
-      const caseId = randomUUID();
+    await alexHereSamThere(async ({ alex, alexDesk, samDesk, caseId }) => {
       await alexDesk.push([alexDesk.createCase(caseId), alexDesk.changeStatus(caseId, 'open', 'in-progress')]);
       await samDesk.pullAll();
       await samDesk.push([samDesk.changeStatus(caseId, 'in-progress', 'escalated')]);
