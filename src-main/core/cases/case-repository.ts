@@ -1,5 +1,6 @@
 import type { CallRecord } from '../../../src-shared/telephony/model';
 import type { Database } from 'better-sqlite3';
+import { keptStatements } from '../db/limited-statements';
 import type { CaseConflict, CaseDetail, CaseEvent, CaseListFilters, CaseListPage, CaseOpenedFrom, FieldSaved, Provider } from '../../../src-shared/contract/cases';
 import { caseListFiltersSchema } from '../../../src-shared/contract/cases';
 import {
@@ -143,8 +144,8 @@ export function createCaseRepository(
   const timeline = db.prepare<[string], EventRow>('SELECT * FROM case_events WHERE case_id = ? ORDER BY at, rowid');
   const conflictsOf = db.prepare<[string], ConflictRow>('SELECT * FROM case_conflicts WHERE case_id = ? ORDER BY seq DESC LIMIT 50');
   const providerExists = db.prepare<[string], { ok: number }>('SELECT 1 AS ok FROM providers WHERE id = ? AND active = 1');
-  // One statement for each set of filters and page size in use; the oldest goes when more are kept.
-  const listCache = new Map<string, ReturnType<Database['prepare']>>();
+  // One statement for each set of filters and page size in use.
+  const listStatement = keptStatements(db, LIST_STATEMENTS_KEPT);
 
   function requireRow(caseId: string): CaseRow {
     const row = selectRow.get(caseId);
@@ -403,13 +404,7 @@ export function createCaseRepository(
       // The limit is in the text, as a bound one makes SQLite prepare the statement again at every run (see
       // `limitedStatements`); the schema has checked it is a whole number.
       const sql = `${CASE_LIST_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.created_at DESC, c.id DESC LIMIT ${filters.limit + 1}`;
-      let statement = listCache.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql);
-        if (listCache.size >= LIST_STATEMENTS_KEPT) listCache.delete(listCache.keys().next().value!);
-        listCache.set(sql, statement);
-      }
-      const rows = statement.all(params) as CaseListRow[];
+      const rows = listStatement(sql).all(params) as CaseListRow[];
       const page = rows.slice(0, filters.limit);
       const last = page.at(-1);
       return {

@@ -1,7 +1,24 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 /** Distinct limits kept prepared for one query: page sizes, of which a desk uses a handful. */
 const KEPT_LIMITS = 8;
+
+/**
+ * Statements prepared once and kept by their SQL text, for queries whose text varies (filters, page sizes): `kept(sql)`
+ * is the statement for that text. At most `max` are kept; the oldest goes first.
+ */
+export function keptStatements(db: Database, max: number): (sql: string) => Statement {
+  const statements = new Map<string, Statement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      if (statements.size >= max) statements.delete(statements.keys().next().value!);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
 
 /**
  * A query whose LIMIT is written into its text: `statementFor(limit)` is the query prepared with that limit, kept for
@@ -12,16 +29,9 @@ const KEPT_LIMITS = 8;
  * checked to be a whole number.
  */
 export function limitedStatements<Params extends unknown[] | object, Row>(db: Database, text: (limit: number) => string) {
-  const prepare = (limit: number) => db.prepare<Params, Row>(text(limit));
-  const statements = new Map<number, ReturnType<typeof prepare>>();
-  return (limit: number): ReturnType<typeof prepare> => {
+  const kept = keptStatements(db, KEPT_LIMITS);
+  return (limit: number) => {
     if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`A query's limit must be a whole number of rows, not ${String(limit)}.`);
-    let statement = statements.get(limit);
-    if (!statement) {
-      statement = prepare(limit);
-      if (statements.size >= KEPT_LIMITS) statements.delete(statements.keys().next().value!);
-      statements.set(limit, statement);
-    }
-    return statement;
+    return kept(text(limit)) as unknown as ReturnType<typeof db.prepare<Params, Row>>;
   };
 }

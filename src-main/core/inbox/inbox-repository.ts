@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { keptStatements } from '../db/limited-statements';
 import { inboxFiltersSchema, type InboxFilters, type InboxItem, type InboxPage } from '../../../src-shared/contract/inbox';
 import type { CaseType, Channel } from '../../../src-shared/domain/case-types';
 import type { CaseStatus } from '../../../src-shared/domain/statuses';
@@ -63,15 +64,15 @@ function rowToItem(row: InboxRow): InboxItem {
   };
 }
 
-/** Inbox statements kept prepared (filters in use times page sizes); the oldest goes when more are kept. */
-const INBOX_STATEMENTS_KEPT = 64;
+/** Inbox statements kept prepared: a page and a count for each set of filters (and page size) in use. */
+const INBOX_STATEMENTS_KEPT = 128;
 
 /**
  * The shared inbox, read from the local cache: the oldest contacts first, filtered as the screen asks, each with its
  * newest message and who has it. One statement per combination of filters, prepared once.
  */
 export function createInboxRepository(db: Database, deps: { clock: Clock; settings: ReturnType<typeof createSettings>; userId: () => string }) {
-  const statements = new Map<string, { page: Statement; count: Statement }>();
+  const kept = keptStatements(db, INBOX_STATEMENTS_KEPT);
 
   function targets(): ServiceTargets {
     const stored = serviceTargetsSchema.safeParse({ ...DEFAULT_SERVICE_TARGETS, ...(deps.settings.get<Partial<ServiceTargets>>(TARGETS_KEY) ?? {}) });
@@ -84,11 +85,8 @@ export function createInboxRepository(db: Database, deps: { clock: Clock; settin
    */
   function statementsFor(where: string, byOwner: boolean, limit: number) {
     const index = byOwner ? 'cases_inbox_by_owner' : 'cases_inbox';
-    const key = `${index} ${limit} ${where}`;
-    let prepared = statements.get(key);
-    if (!prepared) {
-      prepared = {
-        page: db.prepare(`
+    return {
+      page: kept(`
           SELECT c.id, c.reference, c.type, c.channel, c.status, c.created_at, c.owner_id, c.description,
             (SELECT u.name FROM team_users u WHERE u.user_id = c.owner_id LIMIT 1) AS owner_name,
             m.body AS message_body, m.at AS message_at, m.new_value AS message_value
@@ -98,12 +96,8 @@ export function createInboxRepository(db: Database, deps: { clock: Clock; settin
           WHERE ${where}
           ORDER BY c.created_at, c.id
           LIMIT ${limit}`),
-        count: db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM cases c INDEXED BY ${index} WHERE ${where} LIMIT ${INBOX_COUNT_CAP + 1})`),
-      };
-      if (statements.size >= INBOX_STATEMENTS_KEPT) statements.delete(statements.keys().next().value!);
-      statements.set(key, prepared);
-    }
-    return prepared;
+      count: kept(`SELECT count(*) AS n FROM (SELECT 1 FROM cases c INDEXED BY ${index} WHERE ${where} LIMIT ${INBOX_COUNT_CAP + 1})`),
+    };
   }
 
   return {
