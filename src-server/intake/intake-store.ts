@@ -128,7 +128,7 @@ export function createIntakeStore(store: CentralStore, clock: { now(): number })
     if (intakeUserWritten) return;
     await tx
       .insertInto('users')
-      .values({ id: INTAKE_USER.id, email: INTAKE_USER.email, name: INTAKE_USER.name, role: 'handler', password_hash: '!', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: now() })
+      .values({ id: INTAKE_USER.id, email: INTAKE_USER.email, name: INTAKE_USER.name, role: 'handler', password_hash: '!', disabled: 1, created_at: now() })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }

@@ -3,6 +3,7 @@ import { createTeamRequestSchema, createUserRequestSchema, teamSchema, updateUse
 import { problemTypes } from '../../src-shared/problem';
 import type { AccessState } from '../auth/access-state';
 import { hashPassword, type PasswordCost } from '../auth/passwords';
+import { signInKey } from '../auth/sign-in-lockout';
 import { sendProblem } from '../problem';
 import type { CentralStore } from '../store/central-store';
 import { defineRoute, type RouteSpec } from './route-spec';
@@ -33,7 +34,7 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
     defineRoute({
       method: 'PATCH',
       url: '/admin/users/:id',
-      summary: 'Change a user',
+      summary: 'Change a user, set a new password or lift a lock-out',
       tag: 'admin',
       access: admin,
       params: z.object({ id: z.string().min(1).max(128) }).strict(),
@@ -41,7 +42,9 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
       response: userSchema,
       refusals: { 404: 'No such user', 422: 'A team given does not exist' },
       async handler({ params, body, reply }) {
-        const user = await deps.store.updateUser(params.id, body);
+        const { password, unlock, ...change } = body;
+        const user = await deps.store.updateUser(params.id, password === undefined ? change : { ...change, passwordHash: await hashPassword(password, deps.passwordCost) });
+        if (user && (unlock || password !== undefined)) await deps.store.clearSignInFailures(signInKey(user.email));
         // The user's next request acts on the change, not on what their access token still says.
         deps.access.forget(params.id);
         return user ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such user', status: 404 });

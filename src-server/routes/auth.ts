@@ -4,18 +4,17 @@ import { refreshRequestSchema, signInRequestSchema, signInResponseSchema, userSc
 import { problemTypes } from '../../src-shared/problem';
 import { hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
 import { createRateLimiter } from '../auth/rate-limit';
+import { LOCK_AFTER_FAILURES, LOCK_MINUTES, signInKey } from '../auth/sign-in-lockout';
 import { hashRefreshToken, REFRESH_TOKEN_SECONDS, type TokenService } from '../auth/tokens';
 import { sendProblem } from '../problem';
 import type { CentralStore } from '../store/central-store';
 import { defineRoute, type RouteSpec } from './route-spec';
 
-export const LOCK_AFTER_FAILURES = 5;
 /**
  * A refresh token presented again within this many seconds of its use is taken for a retry after a lost answer
  * (the desk never received the new pair), not for a stolen copy. Later reuse ends every session of the user.
  */
 export const REFRESH_RETRY_GRACE_SECONDS = 30;
-export const LOCK_MINUTES = 15;
 
 /** Sign-in, token refresh (rotating: each refresh token works once) and sign-out. */
 export function authRoutes(deps: { store: CentralStore; tokens: TokenService; clock: { now(): number }; passwordCost?: PasswordCost }): RouteSpec[] {
@@ -53,31 +52,35 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
           reply.header('retry-after', String(wait));
           return sendProblem(reply, { type: problemTypes.http, title: 'Too many sign-in attempts', status: 429, detail: `Wait ${wait} seconds and try again.` });
         }
-        const user = await deps.store.findUserByEmail(body.email);
-        if (!user) {
-          await verifyPassword(body.password, await decoy);
-          perAddress.failed(request.ip);
-          return sendProblem(reply, unauthorised);
-        }
-        if (user.lockedUntil && Date.parse(user.lockedUntil) > deps.clock.now()) {
+        // The lock comes first and is the same for every address, account or not (see `signInKey`).
+        const key = signInKey(body.email);
+        const lockedUntil = await deps.store.signInLockedUntil(key);
+        if (lockedUntil && Date.parse(lockedUntil) > deps.clock.now()) {
           perAddress.failed(request.ip);
           return sendProblem(reply, {
             type: problemTypes.http,
             title: 'Account locked',
             status: 423,
-            detail: `Too many wrong passwords. Try again after ${new Date(user.lockedUntil).toISOString().slice(11, 16)} UTC, or ask an administrator.`,
+            detail: `Too many wrong passwords. Try again after ${new Date(lockedUntil).toISOString().slice(11, 16)} UTC, or ask an administrator.`,
           });
         }
-        if (!(await verifyPassword(body.password, user.passwordHash)) || user.disabled) {
-          const failures = user.failedSignIns + 1;
-          const lockUntil = failures >= LOCK_AFTER_FAILURES ? new Date(deps.clock.now() + LOCK_MINUTES * 60_000).toISOString() : null;
-          await deps.store.recordSignInFailure(user.id, lockUntil);
+        const user = await deps.store.findUserByEmail(body.email);
+        // An unknown email is checked against a decoy hash, so it takes as long as a wrong password.
+        const right = await verifyPassword(body.password, user?.passwordHash ?? (await decoy));
+        if (!user || !right || user.disabled) {
+          const now = deps.clock.now();
+          const failures = await deps.store.recordSignInFailure(key, {
+            at: new Date(now).toISOString(),
+            countSince: new Date(now - LOCK_MINUTES * 60_000).toISOString(),
+            lockAfter: LOCK_AFTER_FAILURES,
+            lockUntil: new Date(now + LOCK_MINUTES * 60_000).toISOString(),
+          });
           perAddress.failed(request.ip);
-          request.log.warn({ userId: user.id, failures }, 'sign-in refused');
+          request.log.warn({ userId: user?.id ?? null, failures }, 'sign-in refused');
           return sendProblem(reply, unauthorised);
         }
-        await deps.store.clearSignInFailures(user.id);
-        const { passwordHash: _hash, failedSignIns: _failures, lockedUntil: _locked, ...publicUser } = user;
+        await deps.store.clearSignInFailures(key);
+        const { passwordHash: _hash, ...publicUser } = user;
         return issue(publicUser);
       },
     }),

@@ -23,8 +23,18 @@ export interface Actor {
 
 export interface UserWithSecret extends User {
   passwordHash: string;
-  failedSignIns: number;
-  lockedUntil: string | null;
+}
+
+/** How the lock-out counts a wrong password (`recordSignInFailure`). */
+export interface SignInFailurePolicy {
+  /** When this failure happened. */
+  at: string;
+  /** Failures before this time no longer count (and their rows go), unless their lock still holds. */
+  countSince: string;
+  /** The failure that locks: this many in the window. */
+  lockAfter: number;
+  /** When a lock this failure makes would end. */
+  lockUntil: string;
 }
 
 export interface FieldSeq {
@@ -908,7 +918,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       await db.transaction().execute(async (tx) => {
         await assertTeamsExist(tx, input.teamIds);
         try {
-          await tx.insertInto('users').values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, failed_sign_ins: 0, locked_until: null, disabled: 0, created_at: at }).execute();
+          await tx.insertInto('users').values({ id, email: input.email.toLowerCase(), name: input.name, role: input.role, password_hash: input.passwordHash, disabled: 0, created_at: at }).execute();
         } catch (error) {
           // Two admins adding the same address at once: the route's own check saw neither.
           if (isUniqueViolation(error)) throw new StoreRefusal(409, 'That email is already in use');
@@ -919,7 +929,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
       return { id, email: input.email.toLowerCase(), name: input.name, role: input.role, teamIds: [...input.teamIds].sort(), disabled: false, createdAt: at };
     },
-    async updateUser(id: string, patch: { name?: string; role?: Role; teamIds?: string[]; disabled?: boolean }): Promise<User | null> {
+    /** Changes a user; a new password hash or disabling the user also ends every session they have. */
+    async updateUser(id: string, patch: { name?: string; role?: Role; teamIds?: string[]; disabled?: boolean; passwordHash?: string }): Promise<User | null> {
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
         if (!row) return null;
@@ -927,14 +938,19 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         const teamsBefore = await teamsOf(tx, id);
         await tx
           .updateTable('users')
-          .set({ name: patch.name ?? row.name, role: patch.role ?? row.role, disabled: patch.disabled === undefined ? row.disabled : patch.disabled ? 1 : 0 })
+          .set({
+            name: patch.name ?? row.name,
+            role: patch.role ?? row.role,
+            disabled: patch.disabled === undefined ? row.disabled : patch.disabled ? 1 : 0,
+            password_hash: patch.passwordHash ?? row.password_hash,
+          })
           .where('id', '=', id)
           .execute();
         if (patch.teamIds) {
           await tx.deleteFrom('user_teams').where('user_id', '=', id).execute();
           for (const teamId of patch.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
         }
-        if (patch.disabled) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
+        if (patch.disabled || patch.passwordHash !== undefined) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
         const updated = rowToUser(await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), await teamsOf(tx, id));
         const at = now();
         await recordChanges(tx, userChanges(updated, teamsBefore, updated.teamIds).map((change) => ({ ...change, at })));
@@ -960,13 +976,43 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     async findUserByEmail(email: string): Promise<UserWithSecret | null> {
       const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
       if (!row) return null;
-      return { ...rowToUser(row, await teamsOf(db, row.id)), passwordHash: row.password_hash, failedSignIns: Number(row.failed_sign_ins), lockedUntil: row.locked_until };
+      return { ...rowToUser(row, await teamsOf(db, row.id)), passwordHash: row.password_hash };
     },
-    async recordSignInFailure(userId: string, lockedUntil: string | null): Promise<void> {
-      await db.updateTable('users').set({ failed_sign_ins: sql<number>`failed_sign_ins + 1`, locked_until: lockedUntil }).where('id', '=', userId).execute();
+    /** When the lock on sign-ins with this email key ends, if one was ever set (it may have ended). */
+    async signInLockedUntil(emailKey: string): Promise<string | null> {
+      const row = await db.selectFrom('sign_in_failures').select('locked_until').where('email_key', '=', emailKey).executeTakeFirst();
+      return row?.locked_until ?? null;
     },
-    async clearSignInFailures(userId: string): Promise<void> {
-      await db.updateTable('users').set({ failed_sign_ins: 0, locked_until: null }).where('id', '=', userId).execute();
+    /**
+     * Counts a wrong password for an email key, in one transaction: failures older than the window are dropped
+     * first (everyone's, so the table holds only the window), then this one is added, and the failure that reaches
+     * `lockAfter` sets the lock. Returns the failures now counted. Two wrong passwords at once both count.
+     */
+    async recordSignInFailure(emailKey: string, policy: SignInFailurePolicy): Promise<number> {
+      return db.transaction().execute(async (tx) => {
+        await tx
+          .deleteFrom('sign_in_failures')
+          .where('last_failed_at', '<', policy.countSince)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', policy.at)]))
+          .execute();
+        const row = await tx
+          .insertInto('sign_in_failures')
+          .values({ email_key: emailKey, failures: 1, locked_until: policy.lockAfter <= 1 ? policy.lockUntil : null, last_failed_at: policy.at })
+          .onConflict((oc) =>
+            oc.column('email_key').doUpdateSet({
+              failures: sql<number>`sign_in_failures.failures + 1`,
+              last_failed_at: policy.at,
+              locked_until: sql<string | null>`CASE WHEN sign_in_failures.failures + 1 >= ${policy.lockAfter} THEN ${policy.lockUntil} ELSE sign_in_failures.locked_until END`,
+            }),
+          )
+          .returning('failures')
+          .executeTakeFirstOrThrow();
+        return Number(row.failures);
+      });
+    },
+    /** Forgets the wrong passwords and any lock of an email key (a right password, or an administrator's unlock). */
+    async clearSignInFailures(emailKey: string): Promise<void> {
+      await db.deleteFrom('sign_in_failures').where('email_key', '=', emailKey).execute();
     },
     async saveRefreshToken(token: { id: string; userId: string; tokenHash: string; expiresAt: string }): Promise<void> {
       await db.insertInto('refresh_tokens').values({ id: token.id, user_id: token.userId, token_hash: token.tokenHash, expires_at: token.expiresAt, revoked_at: null, created_at: now() }).execute();

@@ -30,13 +30,15 @@ export const signInResponseSchema = z.object({
 export type SignInResponse = z.infer<typeof signInResponseSchema>;
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(20).max(200) }).strict();
 
+const passwordSchema = z.string().min(PASSWORD_MIN_LENGTH, `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`).max(200);
+
 export const createUserRequestSchema = z
   .object({
     email: z.email().max(254),
     name: z.string().trim().min(1).max(200),
     role: z.enum(roles),
     teamIds: z.array(z.string().min(1).max(128)).max(20),
-    password: z.string().min(PASSWORD_MIN_LENGTH, `A password needs at least ${PASSWORD_MIN_LENGTH} characters.`).max(200),
+    password: passwordSchema,
   })
   .strict();
 export const updateUserRequestSchema = z
@@ -45,6 +47,10 @@ export const updateUserRequestSchema = z
     role: z.enum(roles).optional(),
     teamIds: z.array(z.string().min(1).max(128)).max(20).optional(),
     disabled: z.boolean().optional(),
+    /** A new password, for someone who has forgotten theirs: it ends every session they have. */
+    password: passwordSchema.optional(),
+    /** Lifts a lock-out after repeated wrong passwords (a new password lifts it too). */
+    unlock: z.literal(true).optional(),
   })
   .strict();
 export const createTeamRequestSchema = z.object({ name: z.string().trim().min(1).max(100) }).strict();

@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_AFTER_FAILURES, REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
+import { LOCK_AFTER_FAILURES, LOCK_MINUTES } from '../../src-server/auth/sign-in-lockout';
+import { REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
 import { join } from 'node:path';
 import type { CentralStore } from '../../src-server/store/central-store';
 import { openSqliteStore } from '../../src-server/store/open-store';
@@ -36,6 +38,36 @@ describe('signing in', () => {
     expect(locked.status).toBe(423);
     expect((await locked.json()).title).toBe('Account locked');
     api.clock.advance(16 * 60_000);
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
+  });
+
+  it('locks an email that is not an account exactly as it locks an account, so a lock tells no one which exist', async () => {
+    const answers = async (email: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i <= LOCK_AFTER_FAILURES; i++) {
+        const response = await api.signIn(email, `guess ${i}`);
+        const body = (await response.json()) as { title: string; detail: string };
+        seen.push(`${response.status} ${body.title}: ${body.detail}`);
+      }
+      return seen;
+    };
+    const account = await answers('handler@a.test');
+    expect(account.at(-1)).toMatch(/^423 Account locked: Too many wrong passwords\. Try again after \d\d:\d\d UTC/);
+    expect(await answers('nobody@a.test')).toEqual(account);
+  });
+
+  it('counts only wrong passwords close together: a mistype now and then never locks anyone out', async () => {
+    for (let day = 0; day < 3; day++) {
+      for (let i = 0; i < LOCK_AFTER_FAILURES - 1; i++) expect((await api.signIn('handler@a.test', `typo ${i}`)).status).toBe(401);
+      api.clock.advance((LOCK_MINUTES + 1) * 60_000);
+    }
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
+  });
+
+  it('starts the count again after a right password', async () => {
+    for (let i = 0; i < LOCK_AFTER_FAILURES - 1; i++) expect((await api.signIn('handler@a.test', `typo ${i}`)).status).toBe(401);
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
+    for (let i = 0; i < LOCK_AFTER_FAILURES - 1; i++) expect((await api.signIn('handler@a.test', `typo ${i}`)).status).toBe(401);
     expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
   });
 
@@ -143,6 +175,36 @@ describe('refreshing and signing out', () => {
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
     expect((await api.signIn('handler@a.test')).status).toBe(401);
   });
+
+  it('lets an administrator lift a lock-out, as the locked answer tells the person to ask', async () => {
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await api.signIn('handler@a.test', `guess ${i}`);
+    expect((await api.signIn('handler@a.test')).status).toBe(423);
+    const admin = await api.tokenFor('admin@org.test');
+    expect((await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { unlock: true } })).status).toBe(200);
+    expect((await api.signIn('handler@a.test')).status).toBe(200);
+  });
+
+  it('lets an administrator set a new password for someone who forgot theirs: it lifts a lock and ends their sessions', async () => {
+    const s = await session();
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await api.signIn('handler@a.test', `guess ${i}`);
+    const admin = await api.tokenFor('admin@org.test');
+    const reset = await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { password: 'a brand new passphrase' } });
+    expect(reset.status).toBe(200);
+    expect(JSON.stringify(await reset.json())).not.toContain('passphrase');
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(401);
+    expect((await api.signIn('handler@a.test', 'a brand new passphrase')).status).toBe(200);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
+  });
+
+  it('refuses a new password that is too short, and changes nothing', async () => {
+    const admin = await api.tokenFor('admin@org.test');
+    const reset = await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { password: 'short', name: 'Renamed' } });
+    expect(reset.status).toBe(400);
+    expect(JSON.stringify(await reset.json())).toContain('at least 12 characters');
+    expect((await api.signIn('handler@a.test')).status).toBe(200);
+    const users = (await (await api.call('GET', '/admin/users', { token: admin })).json()) as { id: string; name: string }[];
+    expect(users.find((user) => user.id === api.users.handler.id)?.name).not.toBe('Renamed');
+  });
 });
 
 describe('signing in behind the load balancer', () => {
@@ -162,17 +224,32 @@ describe('signing in behind the load balancer', () => {
     dir.remove();
   });
 
+  // A different unknown email each time, so the lock-out of one address (five tries) does not answer first.
+  let tries = 0;
   const signInFrom = (address: string) =>
     fetch(`${api.base}/auth/sign-in`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
-      body: JSON.stringify({ email: 'nobody@a.test', password: 'wrong' }),
+      body: JSON.stringify({ email: `nobody${(tries += 1)}@a.test`, password: 'wrong' }),
     });
 
   it('limits the caller that keeps failing by its own address, not every desk behind the proxy', async () => {
     for (let i = 0; i < 20; i++) expect((await signInFrom('203.0.113.7')).status).toBe(401);
     expect((await signInFrom('203.0.113.7')).status).toBe(429);
     expect((await signInFrom('198.51.100.20')).status).toBe(401);
+  });
+
+  it('keeps a SHA-256 of each email given for the lock-out, never the email', async () => {
+    expect((await api.signIn('Someone.Mistyped@Example.org', 'wrong')).status).toBe(401);
+    const db = new Database(join(dir.path, 'central.sqlite3'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT * FROM sign_in_failures').all() as Record<string, unknown>[];
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ email_key: createHash('sha256').update('someone.mistyped@example.org').digest('hex'), failures: 1 });
+      expect(JSON.stringify(rows).toLowerCase()).not.toContain('mistyped');
+    } finally {
+      db.close();
+    }
   });
 });
 

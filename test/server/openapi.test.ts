@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { LOCK_AFTER_FAILURES } from '../../src-server/routes/auth';
+import { LOCK_AFTER_FAILURES } from '../../src-server/auth/sign-in-lockout';
 import { VOICE_TOKENS_PER_MINUTE } from '../../src-server/routes/twilio';
 import { signInRequestSchema, signInResponseSchema } from '../../src-shared/api/people';
 import { emptyFlags } from '../../src-shared/domain/case-record';

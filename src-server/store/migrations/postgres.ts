@@ -287,4 +287,19 @@ export const postgresMigrations: readonly StoreMigration[] = [
       `CREATE INDEX provider_referrals_by_provider ON provider_referrals (team_id, sent_at, provider_id)`,
     ],
   },
+  {
+    // Sign-in lock-out by the email given, whether or not an account has it (it was a column of users). A locked
+    // account answered 423 where an unknown email answered 401, which told anyone with five guesses which addresses
+    // are accounts here; now an unknown address locks the same way. Rows hold a SHA-256 of the address, never the
+    // address, and go once their failures are older than the counting window. Locks in force at the upgrade (15
+    // minutes at most) are not carried over: the hash is made by the server, not in SQL.
+    version: 120,
+    name: 'sign-in-failures',
+    sql: [
+      `CREATE TABLE sign_in_failures (email_key TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until TEXT, last_failed_at TEXT NOT NULL)`,
+      `CREATE INDEX sign_in_failures_by_time ON sign_in_failures (last_failed_at)`,
+      `ALTER TABLE users DROP COLUMN failed_sign_ins`,
+      `ALTER TABLE users DROP COLUMN locked_until`,
+    ],
+  },
 ];

@@ -17,7 +17,7 @@ const DISPOSITIONS = [
 export async function seedPeople(db: Kysely<Database>): Promise<void> {
   const at = '2025-01-01T00:00:00.000Z';
   await db.insertInto('teams').values([{ id: 'team-a', name: 'Team A', created_at: at }, { id: 'team-b', name: 'Team B', created_at: at }]).execute();
-  const user = (id: string, role: string, disabled = 0) => ({ id, email: `${id}@org.test`, name: id, role, password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled, created_at: at });
+  const user = (id: string, role: string, disabled = 0) => ({ id, email: `${id}@org.test`, name: id, role, password_hash: 'x', disabled, created_at: at });
   await db.insertInto('users').values([user('owner', 'supervisor'), user('h1', 'handler'), user('h2', 'handler'), user('h3', 'handler', 1)]).execute();
   await db
     .insertInto('user_teams')
@@ -119,7 +119,7 @@ export async function seedReportFixture(api: ApiHarness, adminToken: string, pro
     .values(DISPOSITIONS)
     .execute();
   await db.insertInto('providers').values({ id: 'p1', ods_code: 'RR8', name: providerName, kind: 'acute trust', departments: '[]', contact_email: null, active: 1 }).execute();
-  await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 1, created_at: FROM }).execute();
+  await db.insertInto('users').values({ id: 'owner', email: 'owner@org.test', name: 'owner', role: 'supervisor', password_hash: 'x', disabled: 1, created_at: FROM }).execute();
   const team = (id: string) => (id === 'team-a' ? api.teams.a : api.teams.b);
   await insertRecords(
     db,

@@ -770,16 +770,24 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await store.consumeRefreshToken(other.tokenA)).toMatchObject({ alreadyUsed: false });
       });
 
-      it('counts failed sign-ins with the lock time, and clears both', async () => {
-        const team = await f.team();
-        const user = await store.createUser({ email: 'Casey.Handler@Example.NHS.uk', name: 'Casey Handler', role: 'handler', teamIds: [team.id], passwordHash: 'scrypt$not-a-real-hash' });
+      it('counts wrong passwords by email key in a window, locks at the limit, keeps a lock in force and clears both', async () => {
+        const policy = (at: string, countSince: string) => ({ at, countSince, lockAfter: 3, lockUntil: '2026-11-21T09:30:00.000Z' });
+        expect(await store.recordSignInFailure('key-a', policy('2026-11-21T09:00:00.000Z', '2026-11-21T08:45:00.000Z'))).toBe(1);
+        // Two at once both count (on PostgreSQL, two connections).
+        expect((await Promise.all([1, 2].map(() => store.recordSignInFailure('key-a', policy('2026-11-21T09:01:00.000Z', '2026-11-21T08:46:00.000Z'))))).sort()).toEqual([2, 3]);
+        expect(await store.signInLockedUntil('key-a')).toBe('2026-11-21T09:30:00.000Z');
+        expect(await store.signInLockedUntil('key-b')).toBeNull();
 
-        await store.recordSignInFailure(user.id, null);
-        await store.recordSignInFailure(user.id, '2026-11-21T09:15:00.000Z');
-        expect(await store.findUserByEmail('casey.handler@example.nhs.uk')).toMatchObject({ id: user.id, failedSignIns: 2, lockedUntil: '2026-11-21T09:15:00.000Z' });
+        // A failure of another key long after: key-a's count is out of its window, but its lock still holds, so it stays.
+        expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:20:00.000Z', '2026-11-21T09:05:00.000Z'))).toBe(1);
+        expect(await store.signInLockedUntil('key-a')).toBe('2026-11-21T09:30:00.000Z');
+        // Once the lock has ended, the next failure anywhere drops key-a's row: its count starts again.
+        expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:31:00.000Z', '2026-11-21T09:16:00.000Z'))).toBe(2);
+        expect(await store.signInLockedUntil('key-a')).toBeNull();
+        expect(await store.recordSignInFailure('key-a', policy('2026-11-21T09:32:00.000Z', '2026-11-21T09:17:00.000Z'))).toBe(1);
 
-        await store.clearSignInFailures(user.id);
-        expect(await store.findUserByEmail('CASEY.HANDLER@example.nhs.uk')).toMatchObject({ failedSignIns: 0, lockedUntil: null });
+        await store.clearSignInFailures('key-b');
+        expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:33:00.000Z', '2026-11-21T09:18:00.000Z'))).toBe(1);
       });
     });
 
