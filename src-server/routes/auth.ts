@@ -57,6 +57,8 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
         const lockedUntil = await deps.store.signInLockedUntil(key);
         if (lockedUntil && Date.parse(lockedUntil) > deps.clock.now()) {
           perAddress.failed(request.ip);
+          // The desk shows the time in the handler's own zone from this; the detail's UTC is for anyone else.
+          reply.header('retry-after', String(Math.ceil((Date.parse(lockedUntil) - deps.clock.now()) / 1000)));
           return sendProblem(reply, {
             type: problemTypes.http,
             title: 'Account locked',

@@ -37,6 +37,7 @@ describe('signing in', () => {
     const locked = await api.signIn('handler@a.test', PASSWORD);
     expect(locked.status).toBe(423);
     expect((await locked.json()).title).toBe('Account locked');
+    expect(Number(locked.headers.get('retry-after'))).toBe(15 * 60);
     api.clock.advance(16 * 60_000);
     expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
   });

@@ -18,6 +18,11 @@ const REFRESH_MARGIN_MS = 60_000;
  * the refresh token in the vault (encrypted in Electron). A desk that was signed in stays signed in while offline,
  * so the handler keeps working and sync resumes when the line is back.
  */
+/** A time of day as the handler's own clock shows it (the desk's zone, not the server's UTC). */
+function localTime(at: number): string {
+  return new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
 export function createSessionManager(deps: {
   baseUrl: string;
   fetch: typeof fetch;
@@ -98,7 +103,11 @@ export function createSessionManager(deps: {
       const response = await post('/auth/sign-in', { email, password });
       if (!response.ok) {
         const problem = (await response.json().catch(() => null)) as { title?: string; detail?: string } | null;
-        const message = [problem?.title, problem?.detail].filter(Boolean).join('. ') || `Sign-in failed (HTTP ${response.status}).`;
+        const lockedFor = response.status === 423 ? Number(response.headers.get('retry-after')) : NaN;
+        const message =
+          lockedFor > 0
+            ? `Signing in with this email is locked after too many wrong passwords. Try again after ${localTime(deps.clock.now() + lockedFor * 1000)}, or ask an administrator to unlock it.`
+            : [problem?.title, problem?.detail].filter(Boolean).join('. ') || `Sign-in failed (HTTP ${response.status}).`;
         throw new RefusedError(response.status === 429 || response.status >= 500 ? 'unavailable' : 'forbidden', message);
       }
       const answer = signInResponseSchema.parse(await response.json());

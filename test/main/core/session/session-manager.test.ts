@@ -37,7 +37,17 @@ describe('the desktop session', () => {
     expect(session.state().status).toBe('signed-out');
   });
 
-  it('renews the access token when it is about to expire, rotating the saved refresh token', async () => {
+  it('says until when a locked sign-in holds in the desk’s own time, not the server’s UTC', async () => {
+    const { session } = manager();
+    for (let i = 0; i < 5; i++) await expect(session.signIn('handler@a.test', `guess ${i}`)).rejects.toThrow('not recognised');
+    const until = new Date(api.clock.now() + 15 * 60_000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+    await expect(session.signIn('handler@a.test', PASSWORD)).rejects.toThrow(
+      `Signing in with this email is locked after too many wrong passwords. Try again after ${until}, or ask an administrator to unlock it.`,
+    );
+    expect(session.state().status).toBe('signed-out');
+  });
+
+    it('renews the access token when it is about to expire, rotating the saved refresh token', async () => {
     const { session, vault } = manager();
     await session.signIn('handler@a.test', PASSWORD);
     const first = await session.accessToken();
