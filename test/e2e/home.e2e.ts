@@ -8,6 +8,7 @@ describe('the home screen in browser mode', () => {
   let browser: Browser;
   let page: Page;
   const consoleErrors: string[] = [];
+  let lockedMessage = '';
 
   beforeAll(async () => {
     app = await startBrowserMode();
@@ -25,12 +26,26 @@ describe('the home screen in browser mode', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'Email or password not recognised' }).waitFor();
     await page.screenshot({ path: screenshotPath('sign-in.png') });
+    // Five wrong passwords lock an email, account or not (this one is not): the sixth try says until when.
+    await page.getByLabel('Email').fill('nobody@demo.careconnect.test');
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('Password').fill(`guess ${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: i < 5 ? 'Email or password not recognised' : 'locked' }).waitFor();
+    }
+    lockedMessage = (await page.getByRole('alert').textContent()) ?? '';
+    await page.screenshot({ path: screenshotPath('sign-in-locked.png') });
     await signIn(page);
   });
 
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+  });
+
+  it('tells someone locked out until when, in the desk’s own time, and that an administrator can unlock it', () => {
+    expect(lockedMessage).toMatch(/Signing in with this email is locked after too many wrong passwords\. Try again after \d\d:\d\d, or ask an administrator to unlock it\./);
+    expect(lockedMessage).not.toContain('UTC');
   });
 
   it('signs the handler in and shows who is signed in and the sync state', async () => {
