@@ -146,8 +146,8 @@ const at = '2024-01-01T00:00:00.000Z';
 const people = {
   teams: TEAMS.map((id) => ({ id, name: id, created_at: at })),
   users: [
-    { id: 'bench-owner', email: 'owner@bench.test', name: 'Owner', role: 'supervisor', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 0, created_at: at },
-    ...Array.from({ length: 40 }, (_, i) => ({ id: `bench-handler-${i}`, email: `h${i}@bench.test`, name: `Handler ${i}`, role: 'handler', password_hash: 'x', failed_sign_ins: 0, locked_until: null, disabled: 0, created_at: at })),
+    { id: 'bench-owner', email: 'owner@bench.test', name: 'Owner', role: 'supervisor', password_hash: 'x', disabled: 0, created_at: at },
+    ...Array.from({ length: 40 }, (_, i) => ({ id: `bench-handler-${i}`, email: `h${i}@bench.test`, name: `Handler ${i}`, role: 'handler', password_hash: 'x', disabled: 0, created_at: at })),
   ],
   userTeams: Array.from({ length: 40 }, (_, i) => ({ user_id: `bench-handler-${i}`, team_id: TEAMS[i % TEAMS.length]! })),
   providers: Array.from({ length: PROVIDERS }, (_, i) => ({ id: `p${i}`, ods_code: `R${String(i).padStart(3, '0')}`, name: `Provider ${i}`, kind: 'acute trust', departments: '[]', contact_email: null, active: 1 })),

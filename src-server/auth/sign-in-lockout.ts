@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
 
-/** Wrong passwords for one email, each within LOCK_MINUTES of the one before, that lock sign-in with it. */
+/**
+ * Wrong passwords for one email that lock sign-in with it, counted until a right password or until COUNT_HOURS pass
+ * with no wrong one; once locked, each further wrong one in that time locks it again. So a guesser gets about one
+ * guess per lock (96 a day), while a handler who mistypes now and then never adds up to a lock.
+ */
 export const LOCK_AFTER_FAILURES = 5;
-/** How long a lock holds, and how long a wrong password counts towards one. */
+/** How long a lock holds. */
 export const LOCK_MINUTES = 15;
+/** How long a wrong password counts towards a lock, after the last one. */
+export const COUNT_HOURS = 24;
 
 /**
  * The lock-out's key for an email as typed: a SHA-256 of it as the store compares emails (lower case), so the

@@ -4,7 +4,7 @@ import { refreshRequestSchema, signInRequestSchema, signInResponseSchema, userSc
 import { problemTypes } from '../../src-shared/problem';
 import { hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
 import { createRateLimiter } from '../auth/rate-limit';
-import { LOCK_AFTER_FAILURES, LOCK_MINUTES, signInKey } from '../auth/sign-in-lockout';
+import { COUNT_HOURS, LOCK_AFTER_FAILURES, LOCK_MINUTES, signInKey } from '../auth/sign-in-lockout';
 import { hashRefreshToken, REFRESH_TOKEN_SECONDS, type TokenService } from '../auth/tokens';
 import { sendProblem } from '../problem';
 import type { CentralStore } from '../store/central-store';
@@ -73,7 +73,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
           const now = deps.clock.now();
           const failures = await deps.store.recordSignInFailure(key, {
             at: new Date(now).toISOString(),
-            countSince: new Date(now - LOCK_MINUTES * 60_000).toISOString(),
+            countSince: new Date(now - COUNT_HOURS * 3_600_000).toISOString(),
             lockAfter: LOCK_AFTER_FAILURES,
             lockUntil: new Date(now + LOCK_MINUTES * 60_000).toISOString(),
           });

@@ -29,7 +29,7 @@ export interface UserWithSecret extends User {
 export interface SignInFailurePolicy {
   /** When this failure happened. */
   at: string;
-  /** Failures before this time no longer count (and their rows go), unless their lock still holds. */
+  /** A count whose last failure is before this time starts again (and such rows go), unless its lock still holds. */
   countSince: string;
   /** The failure that locks: this many in the window. */
   lockAfter: number;
@@ -984,31 +984,35 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       return row?.locked_until ?? null;
     },
     /**
-     * Counts a wrong password for an email key, in one transaction: failures older than the window are dropped
-     * first (everyone's, so the table holds only the window), then this one is added, and the failure that reaches
-     * `lockAfter` sets the lock. Returns the failures now counted. Two wrong passwords at once both count.
+     * Counts a wrong password for an email key in one statement: a count whose last failure is older than the window
+     * (and whose lock has ended) starts again at one, and the failure that reaches `lockAfter`, or any after it,
+     * sets the lock. Returns the failures now counted. Two wrong passwords at once both count.
      */
     async recordSignInFailure(emailKey: string, policy: SignInFailurePolicy): Promise<number> {
-      return db.transaction().execute(async (tx) => {
-        await tx
-          .deleteFrom('sign_in_failures')
-          .where('last_failed_at', '<', policy.countSince)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', policy.at)]))
-          .execute();
-        const row = await tx
-          .insertInto('sign_in_failures')
-          .values({ email_key: emailKey, failures: 1, locked_until: policy.lockAfter <= 1 ? policy.lockUntil : null, last_failed_at: policy.at })
-          .onConflict((oc) =>
-            oc.column('email_key').doUpdateSet({
-              failures: sql<number>`sign_in_failures.failures + 1`,
-              last_failed_at: policy.at,
-              locked_until: sql<string | null>`CASE WHEN sign_in_failures.failures + 1 >= ${policy.lockAfter} THEN ${policy.lockUntil} ELSE sign_in_failures.locked_until END`,
-            }),
-          )
-          .returning('failures')
-          .executeTakeFirstOrThrow();
-        return Number(row.failures);
-      });
+      const stale = sql<boolean>`(sign_in_failures.last_failed_at < ${policy.countSince} AND (sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}))`;
+      const counted = sql<number>`CASE WHEN ${stale} THEN 1 ELSE sign_in_failures.failures + 1 END`;
+      const row = await db
+        .insertInto('sign_in_failures')
+        .values({ email_key: emailKey, failures: 1, locked_until: policy.lockAfter <= 1 ? policy.lockUntil : null, last_failed_at: policy.at })
+        .onConflict((oc) =>
+          oc.column('email_key').doUpdateSet({
+            failures: counted,
+            last_failed_at: policy.at,
+            locked_until: sql<string | null>`CASE WHEN ${counted} >= ${policy.lockAfter} THEN ${policy.lockUntil} WHEN ${stale} THEN NULL ELSE sign_in_failures.locked_until END`,
+          }),
+        )
+        .returning('failures')
+        .executeTakeFirstOrThrow();
+      // Housekeeping, apart from the count so it can never hold up or undo one: the rows that would start again
+      // anyway go. Two of these at once may clash on PostgreSQL (one is chosen as a deadlock's victim); the next
+      // failure prunes what this one left.
+      await db
+        .deleteFrom('sign_in_failures')
+        .where('last_failed_at', '<', policy.countSince)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', policy.at)]))
+        .execute()
+        .catch(() => undefined);
+      return Number(row.failures);
     },
     /** Forgets the wrong passwords and any lock of an email key (a right password, or an administrator's unlock). */
     async clearSignInFailures(emailKey: string): Promise<void> {

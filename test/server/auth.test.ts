@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LOCK_AFTER_FAILURES, LOCK_MINUTES } from '../../src-server/auth/sign-in-lockout';
+import { COUNT_HOURS, LOCK_AFTER_FAILURES, LOCK_MINUTES } from '../../src-server/auth/sign-in-lockout';
 import { REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
 import { join } from 'node:path';
 import type { CentralStore } from '../../src-server/store/central-store';
@@ -57,11 +57,23 @@ describe('signing in', () => {
     expect(await answers('nobody@a.test')).toEqual(account);
   });
 
-  it('counts only wrong passwords close together: a mistype now and then never locks anyone out', async () => {
+  it('counts wrong passwords until a day passes without one: a mistype now and then never locks anyone out', async () => {
     for (let day = 0; day < 3; day++) {
       for (let i = 0; i < LOCK_AFTER_FAILURES - 1; i++) expect((await api.signIn('handler@a.test', `typo ${i}`)).status).toBe(401);
-      api.clock.advance((LOCK_MINUTES + 1) * 60_000);
+      api.clock.advance((COUNT_HOURS * 60 + 1) * 60_000);
     }
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
+  });
+
+  it('locks on wrong passwords spread over hours, and again at each wrong one after the lock ends, the same day', async () => {
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) {
+      expect((await api.signIn('handler@a.test', `guess ${i}`)).status).toBe(401);
+      api.clock.advance(3 * 3_600_000);
+    }
+    // The fifth wrong one locked it; the lock has ended by now (three hours later), the count has not.
+    expect((await api.signIn('handler@a.test', 'guess again')).status).toBe(401);
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(423);
+    api.clock.advance((LOCK_MINUTES + 1) * 60_000);
     expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
   });
 

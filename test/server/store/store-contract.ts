@@ -786,6 +786,11 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await store.signInLockedUntil('key-a')).toBeNull();
         expect(await store.recordSignInFailure('key-a', policy('2026-11-21T09:32:00.000Z', '2026-11-21T09:17:00.000Z'))).toBe(1);
 
+        // A count past the limit whose lock has ended but which is still in its window locks again at the next failure.
+        for (let i = 0; i < 3; i++) await store.recordSignInFailure('key-c', { ...policy('2026-11-21T09:00:00.000Z', '2026-11-21T08:00:00.000Z'), lockUntil: '2026-11-21T09:15:00.000Z' });
+        expect(await store.recordSignInFailure('key-c', { ...policy('2026-11-21T09:40:00.000Z', '2026-11-21T08:40:00.000Z'), lockUntil: '2026-11-21T09:55:00.000Z' })).toBe(4);
+        expect(await store.signInLockedUntil('key-c')).toBe('2026-11-21T09:55:00.000Z');
+
         await store.clearSignInFailures('key-b');
         expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:33:00.000Z', '2026-11-21T09:18:00.000Z'))).toBe(1);
       });
