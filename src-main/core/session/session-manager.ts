@@ -13,16 +13,16 @@ interface Saved {
 /** Refresh the access token this long before it expires, so a push never starts with a token about to lapse. */
 const REFRESH_MARGIN_MS = 60_000;
 
-/**
- * The handler's session with the central API, held in the main process only. The access token lives in memory;
- * the refresh token in the vault (encrypted in Electron). A desk that was signed in stays signed in while offline,
- * so the handler keeps working and sync resumes when the line is back.
- */
 /** A time of day as the handler's own clock shows it (the desk's zone, not the server's UTC). */
 function localTime(at: number): string {
   return new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 }
 
+/**
+ * The handler's session with the central API, held in the main process only. The access token lives in memory;
+ * the refresh token in the vault (encrypted in Electron). A desk that was signed in stays signed in while offline,
+ * so the handler keeps working and sync resumes when the line is back.
+ */
 export function createSessionManager(deps: {
   baseUrl: string;
   fetch: typeof fetch;
