@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
@@ -929,7 +929,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
       return { id, email: input.email.toLowerCase(), name: input.name, role: input.role, teamIds: [...input.teamIds].sort(), disabled: false, createdAt: at };
     },
-    /** Changes a user; a new password hash or disabling the user also ends every session they have. */
+    /** Changes a user; a new password hash or disabling the user also ends their refresh tokens. */
     async updateUser(id: string, patch: { name?: string; role?: Role; teamIds?: string[]; disabled?: boolean; passwordHash?: string }): Promise<User | null> {
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -989,7 +989,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      * sets the lock. Returns the failures now counted. Two wrong passwords at once both count.
      */
     async recordSignInFailure(emailKey: string, policy: SignInFailurePolicy): Promise<number> {
-      const stale = sql<boolean>`(sign_in_failures.last_failed_at < ${policy.countSince} AND (sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}))`;
+      const stale = sql<SqlBool>`(sign_in_failures.last_failed_at < ${policy.countSince} AND (sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}))`;
       const counted = sql<number>`CASE WHEN ${stale} THEN 1 ELSE sign_in_failures.failures + 1 END`;
       const row = await db
         .insertInto('sign_in_failures')
@@ -1008,8 +1008,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       // failure prunes what this one left.
       await db
         .deleteFrom('sign_in_failures')
-        .where('last_failed_at', '<', policy.countSince)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', policy.at)]))
+        .where(stale)
         .execute()
         .catch(() => undefined);
       return Number(row.failures);

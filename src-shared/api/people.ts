@@ -47,7 +47,7 @@ export const updateUserRequestSchema = z
     role: z.enum(roles).optional(),
     teamIds: z.array(z.string().min(1).max(128)).max(20).optional(),
     disabled: z.boolean().optional(),
-    /** A new password, for someone who has forgotten theirs: it ends every session they have. */
+    /** A new password, for someone who has forgotten theirs: it ends their refresh tokens. */
     password: passwordSchema.optional(),
     /** Lifts a lock-out after repeated wrong passwords (a new password lifts it too). */
     unlock: z.literal(true).optional(),
