@@ -52,33 +52,34 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
           reply.header('retry-after', String(wait));
           return sendProblem(reply, { type: problemTypes.http, title: 'Too many sign-in attempts', status: 429, detail: `Wait ${wait} seconds and try again.` });
         }
-        // The lock comes first and is the same for every address, account or not (see `signInKey`).
+        // The attempt is counted before its password is checked, the same way for every address, account or not
+        // (see `signInKey`): attempts sent all at once are counted in turn, and those past the lock are refused
+        // without a check.
         const key = signInKey(body.email);
-        const lockedUntil = await deps.store.signInLockedUntil(key);
-        if (lockedUntil && Date.parse(lockedUntil) > deps.clock.now()) {
+        const now = deps.clock.now();
+        const attempt = await deps.store.countSignInAttempt(key, {
+          at: new Date(now).toISOString(),
+          countSince: new Date(now - COUNT_HOURS * 3_600_000).toISOString(),
+          lockAfter: LOCK_AFTER_FAILURES,
+          lockUntil: new Date(now + LOCK_MINUTES * 60_000).toISOString(),
+        });
+        if ('lockedUntil' in attempt) {
           perAddress.failed(request.ip);
           // The desk shows the time in the handler's own zone from this; the detail's UTC is for anyone else.
-          reply.header('retry-after', String(Math.ceil((Date.parse(lockedUntil) - deps.clock.now()) / 1000)));
+          reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(attempt.lockedUntil) - now) / 1000))));
           return sendProblem(reply, {
             type: problemTypes.http,
             title: 'Account locked',
             status: 423,
-            detail: `Too many wrong passwords. Try again after ${new Date(lockedUntil).toISOString().slice(11, 16)} UTC, or ask an administrator.`,
+            detail: `Too many wrong passwords. Try again after ${new Date(attempt.lockedUntil).toISOString().slice(11, 16)} UTC, or ask an administrator.`,
           });
         }
         const user = await deps.store.findUserByEmail(body.email);
         // An unknown email is checked against a decoy hash, so it takes as long as a wrong password.
         const right = await verifyPassword(body.password, user?.passwordHash ?? (await decoy));
         if (!user || !right || user.disabled) {
-          const now = deps.clock.now();
-          const failures = await deps.store.recordSignInFailure(key, {
-            at: new Date(now).toISOString(),
-            countSince: new Date(now - COUNT_HOURS * 3_600_000).toISOString(),
-            lockAfter: LOCK_AFTER_FAILURES,
-            lockUntil: new Date(now + LOCK_MINUTES * 60_000).toISOString(),
-          });
           perAddress.failed(request.ip);
-          request.log.warn({ userId: user?.id ?? null, failures }, 'sign-in refused');
+          request.log.warn({ userId: user?.id ?? null, failures: attempt.failures }, 'sign-in refused');
           return sendProblem(reply, unauthorised);
         }
         await deps.store.clearSignInFailures(key);

@@ -25,15 +25,15 @@ export interface UserWithSecret extends User {
   passwordHash: string;
 }
 
-/** How the lock-out counts a wrong password (`recordSignInFailure`). */
+/** How the lock-out counts a sign-in attempt (`countSignInAttempt`). */
 export interface SignInFailurePolicy {
-  /** When this failure happened. */
+  /** When this attempt came. */
   at: string;
-  /** A count whose last failure is before this time starts again (and such rows go), unless its lock still holds. */
+  /** A count whose last attempt is before this time starts again (and such rows go), unless its lock still holds. */
   countSince: string;
-  /** The failure that locks: this many in the window. */
+  /** The attempt that locks: this many in the window without a right password. */
   lockAfter: number;
-  /** When a lock this failure makes would end. */
+  /** When a lock this attempt makes would end. */
   lockUntil: string;
 }
 
@@ -276,6 +276,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return rows.map((row) => row.team_id);
   }
 
+  /** When the lock on sign-ins with this email key ends, if one was ever set (it may have ended). */
+  async function signInLockedUntil(emailKey: string): Promise<string | null> {
+    const row = await db.selectFrom('sign_in_failures').select('locked_until').where('email_key', '=', emailKey).executeTakeFirst();
+    return row?.locked_until ?? null;
+  }
   async function caseRow(tx: Tx, caseId: string) {
     return tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   }
@@ -978,40 +983,48 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       if (!row) return null;
       return { ...rowToUser(row, await teamsOf(db, row.id)), passwordHash: row.password_hash };
     },
-    /** When the lock on sign-ins with this email key ends, if one was ever set (it may have ended). */
-    async signInLockedUntil(emailKey: string): Promise<string | null> {
-      const row = await db.selectFrom('sign_in_failures').select('locked_until').where('email_key', '=', emailKey).executeTakeFirst();
-      return row?.locked_until ?? null;
-    },
+    signInLockedUntil,
     /**
-     * Counts a wrong password for an email key in one statement: a count whose last failure is older than the window
-     * (and whose lock has ended) starts again at one, and the failure that reaches `lockAfter`, or any after it,
-     * sets the lock. Returns the failures now counted. Two wrong passwords at once both count.
+     * Counts a sign-in attempt with an email key before its password is checked, in one statement, unless a lock is
+     * in force: then nothing is counted and the lock's end is returned. A count whose last attempt is older than the
+     * window (and whose lock has ended) starts again at one, and the attempt that reaches `lockAfter`, or any after
+     * it, sets the lock. Counting first means attempts sent all at once are each counted in turn, so no more of them
+     * get their password checked than the lock allows. A right password then clears the count
+     * (`clearSignInFailures`).
      */
-    async recordSignInFailure(emailKey: string, policy: SignInFailurePolicy): Promise<number> {
+    async countSignInAttempt(emailKey: string, policy: SignInFailurePolicy): Promise<{ failures: number } | { lockedUntil: string }> {
       const stale = sql<SqlBool>`(sign_in_failures.last_failed_at < ${policy.countSince} AND (sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}))`;
       const counted = sql<number>`CASE WHEN ${stale} THEN 1 ELSE sign_in_failures.failures + 1 END`;
       const row = await db
         .insertInto('sign_in_failures')
         .values({ email_key: emailKey, failures: 1, locked_until: policy.lockAfter <= 1 ? policy.lockUntil : null, last_failed_at: policy.at })
         .onConflict((oc) =>
-          oc.column('email_key').doUpdateSet({
-            failures: counted,
-            last_failed_at: policy.at,
-            locked_until: sql<string | null>`CASE WHEN ${counted} >= ${policy.lockAfter} THEN ${policy.lockUntil} WHEN ${stale} THEN NULL ELSE sign_in_failures.locked_until END`,
-          }),
+          oc
+            .column('email_key')
+            .doUpdateSet({
+              failures: counted,
+              last_failed_at: policy.at,
+              locked_until: sql<string | null>`CASE WHEN ${counted} >= ${policy.lockAfter} THEN ${policy.lockUntil} WHEN ${stale} THEN NULL ELSE sign_in_failures.locked_until END`,
+            })
+            // A lock in force: the row is left as it is, and the statement returns nothing.
+            .where(sql<SqlBool>`sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}`),
         )
         .returning('failures')
-        .executeTakeFirstOrThrow();
+        .executeTakeFirst();
+      if (!row) {
+        // An administrator may have lifted the lock since: then it ends now.
+        const lockedUntil = await signInLockedUntil(emailKey);
+        return { lockedUntil: lockedUntil && lockedUntil > policy.at ? lockedUntil : policy.at };
+      }
       // Housekeeping, apart from the count so it can never hold up or undo one: the rows that would start again
       // anyway go. Two of these at once may clash on PostgreSQL (one is chosen as a deadlock's victim); the next
-      // failure prunes what this one left.
+      // attempt prunes what this one left.
       await db
         .deleteFrom('sign_in_failures')
         .where(stale)
         .execute()
         .catch(() => undefined);
-      return Number(row.failures);
+      return { failures: Number(row.failures) };
     },
     /** Forgets the wrong passwords and any lock of an email key (a right password, or an administrator's unlock). */
     async clearSignInFailures(emailKey: string): Promise<void> {

@@ -57,6 +57,15 @@ describe('signing in', () => {
     expect(await answers('nobody@a.test')).toEqual(account);
   });
 
+  it('checks no more passwords than the lock allows when guesses for one email come all at once', async () => {
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => api.signIn('handler@a.test', `guess ${i}`)));
+    const statuses = guesses.map((response) => response.status).sort((a, b) => a - b);
+    // Five guesses are checked (and wrong); the other seven are refused without a check, as locked.
+    expect(statuses).toEqual([...Array.from({ length: LOCK_AFTER_FAILURES }, () => 401), ...Array.from({ length: 12 - LOCK_AFTER_FAILURES }, () => 423)]);
+    // Even the right password is refused until the lock ends.
+    expect((await api.signIn('handler@a.test')).status).toBe(423);
+  });
+
   it('counts wrong passwords until a day passes without one: a mistype now and then never locks anyone out', async () => {
     for (let day = 0; day < 3; day++) {
       for (let i = 0; i < LOCK_AFTER_FAILURES - 1; i++) expect((await api.signIn('handler@a.test', `typo ${i}`)).status).toBe(401);

@@ -770,29 +770,46 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await store.consumeRefreshToken(other.tokenA)).toMatchObject({ alreadyUsed: false });
       });
 
-      it('counts wrong passwords by email key in a window, locks at the limit, keeps a lock in force and clears both', async () => {
+      it('counts sign-in attempts by email key in a window, locks at the limit, keeps a lock in force and clears both', async () => {
         const policy = (at: string, countSince: string) => ({ at, countSince, lockAfter: 3, lockUntil: '2026-11-21T09:30:00.000Z' });
-        expect(await store.recordSignInFailure('key-a', policy('2026-11-21T09:00:00.000Z', '2026-11-21T08:45:00.000Z'))).toBe(1);
+        const count = async (key: string, p: ReturnType<typeof policy>) => {
+          const attempt = await store.countSignInAttempt(key, p);
+          return 'failures' in attempt ? attempt.failures : attempt;
+        };
+        expect(await count('key-a', policy('2026-11-21T09:00:00.000Z', '2026-11-21T08:45:00.000Z'))).toBe(1);
         // Two at once both count (on PostgreSQL, two connections).
-        expect((await Promise.all([1, 2].map(() => store.recordSignInFailure('key-a', policy('2026-11-21T09:01:00.000Z', '2026-11-21T08:46:00.000Z'))))).sort()).toEqual([2, 3]);
+        expect((await Promise.all([1, 2].map(() => count('key-a', policy('2026-11-21T09:01:00.000Z', '2026-11-21T08:46:00.000Z'))))).sort()).toEqual([2, 3]);
         expect(await store.signInLockedUntil('key-a')).toBe('2026-11-21T09:30:00.000Z');
         expect(await store.signInLockedUntil('key-b')).toBeNull();
-
-        // A failure of another key long after: key-a's count is out of its window, but its lock still holds, so it stays.
-        expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:20:00.000Z', '2026-11-21T09:05:00.000Z'))).toBe(1);
+        // While the lock holds, an attempt is not counted and is told when the lock ends.
+        expect(await count('key-a', { ...policy('2026-11-21T09:02:00.000Z', '2026-11-21T08:47:00.000Z'), lockUntil: '2026-11-21T09:17:00.000Z' })).toEqual({
+          lockedUntil: '2026-11-21T09:30:00.000Z',
+        });
         expect(await store.signInLockedUntil('key-a')).toBe('2026-11-21T09:30:00.000Z');
-        // Once the lock has ended, the next failure anywhere drops key-a's row: its count starts again.
-        expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:31:00.000Z', '2026-11-21T09:16:00.000Z'))).toBe(2);
-        expect(await store.signInLockedUntil('key-a')).toBeNull();
-        expect(await store.recordSignInFailure('key-a', policy('2026-11-21T09:32:00.000Z', '2026-11-21T09:17:00.000Z'))).toBe(1);
 
-        // A count past the limit whose lock has ended but which is still in its window locks again at the next failure.
-        for (let i = 0; i < 3; i++) await store.recordSignInFailure('key-c', { ...policy('2026-11-21T09:00:00.000Z', '2026-11-21T08:00:00.000Z'), lockUntil: '2026-11-21T09:15:00.000Z' });
-        expect(await store.recordSignInFailure('key-c', { ...policy('2026-11-21T09:40:00.000Z', '2026-11-21T08:40:00.000Z'), lockUntil: '2026-11-21T09:55:00.000Z' })).toBe(4);
+        // An attempt with another key long after: key-a's count is out of its window, but its lock still holds, so it stays.
+        expect(await count('key-b', policy('2026-11-21T09:20:00.000Z', '2026-11-21T09:05:00.000Z'))).toBe(1);
+        expect(await store.signInLockedUntil('key-a')).toBe('2026-11-21T09:30:00.000Z');
+        // Once the lock has ended, the next attempt anywhere drops key-a's row: its count starts again.
+        expect(await count('key-b', policy('2026-11-21T09:31:00.000Z', '2026-11-21T09:16:00.000Z'))).toBe(2);
+        expect(await store.signInLockedUntil('key-a')).toBeNull();
+        expect(await count('key-a', policy('2026-11-21T09:32:00.000Z', '2026-11-21T09:17:00.000Z'))).toBe(1);
+
+        // A count past the limit whose lock has ended but which is still in its window locks again at the next attempt.
+        for (let i = 0; i < 3; i++) await count('key-c', { ...policy('2026-11-21T09:00:00.000Z', '2026-11-21T08:00:00.000Z'), lockUntil: '2026-11-21T09:15:00.000Z' });
+        expect(await count('key-c', { ...policy('2026-11-21T09:40:00.000Z', '2026-11-21T08:40:00.000Z'), lockUntil: '2026-11-21T09:55:00.000Z' })).toBe(4);
         expect(await store.signInLockedUntil('key-c')).toBe('2026-11-21T09:55:00.000Z');
 
         await store.clearSignInFailures('key-b');
-        expect(await store.recordSignInFailure('key-b', policy('2026-11-21T09:33:00.000Z', '2026-11-21T09:18:00.000Z'))).toBe(1);
+        expect(await count('key-b', policy('2026-11-21T09:33:00.000Z', '2026-11-21T09:18:00.000Z'))).toBe(1);
+      });
+
+      it('counts attempts sent all at once in turn: only as many as the lock allows are let through', async () => {
+        const policy = { at: '2026-11-21T10:00:00.000Z', countSince: '2026-11-20T10:00:00.000Z', lockAfter: 5, lockUntil: '2026-11-21T10:15:00.000Z' };
+        const attempts = await Promise.all(Array.from({ length: 12 }, () => store.countSignInAttempt('key-burst', policy)));
+        const letThrough = attempts.filter((attempt) => 'failures' in attempt);
+        expect(letThrough.map((attempt) => ('failures' in attempt ? attempt.failures : 0)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+        expect(attempts.filter((attempt) => 'lockedUntil' in attempt)).toEqual(Array.from({ length: 7 }, () => ({ lockedUntil: '2026-11-21T10:15:00.000Z' })));
       });
     });
 
