@@ -1,4 +1,5 @@
-import type { Role, User } from '../../src-shared/api/people';
+import type { Role } from '../../src-shared/api/people';
+import type { UserAccess } from '../store/central-store';
 
 /** What a person may do now, as the store holds it: their role and teams. */
 export interface Access {
@@ -11,21 +12,32 @@ export const ACCESS_RECHECK_MS = 2_000;
 
 /**
  * A person's access as it is now, not as their access token says it was when it was issued (up to 15 minutes ago).
- * An administrator who disables a user, changes their role or moves them to another team changes what the user's
- * next request may do: at once on the instance that made the change (it forgets what it knew), and within
- * `recheckMs` on any other instance sharing the store. What was read is kept that long, so a desk pushing several
- * times a second costs one read every couple of seconds. `null`: disabled, or no longer there.
+ * An administrator who disables a user, changes their role, moves them to another team or sets a new password changes
+ * what the user's next request may do: at once on the instance that made the change (it forgets what it knew), and
+ * within `recheckMs` on any other instance sharing the store. What was read is kept that long, so a desk pushing
+ * several times a second costs one read every couple of seconds.
  */
-export function createAccessState(store: { getUser(userId: string): Promise<User | null> }, clock: { now(): number }, recheckMs = ACCESS_RECHECK_MS) {
-  const known = new Map<string, { access: Access | null; readAt: number }>();
+export function createAccessState(store: { userAccess(userId: string): Promise<UserAccess | null> }, clock: { now(): number }, recheckMs = ACCESS_RECHECK_MS) {
+  const known = new Map<string, { access: Access | null; sessionsFrom: number; readAt: number }>();
   return {
-    async current(userId: string): Promise<Access | null> {
-      const kept = known.get(userId);
-      if (kept && clock.now() - kept.readAt < recheckMs) return kept.access;
-      const user = await store.getUser(userId);
-      const access = user && !user.disabled ? { role: user.role, teamIds: user.teamIds } : null;
-      known.set(userId, { access, readAt: clock.now() });
-      return access;
+    /**
+     * What the bearer of a token issued at `issuedAt` (seconds, the token's `iat`) may do now. `null`: disabled, no
+     * longer there, or the token was issued before the person's sessions were ended (a new password, a disabled
+     * account, a copied refresh token). Tokens carry whole seconds, so one issued in the same second as the ending
+     * still holds.
+     */
+    async current(userId: string, issuedAt: number): Promise<Access | null> {
+      let kept = known.get(userId);
+      if (!kept || clock.now() - kept.readAt >= recheckMs) {
+        const user = await store.userAccess(userId);
+        kept = {
+          access: user && !user.disabled ? { role: user.role, teamIds: user.teamIds } : null,
+          sessionsFrom: user?.sessionsFrom ? Math.floor(Date.parse(user.sessionsFrom) / 1000) : 0,
+          readAt: clock.now(),
+        };
+        known.set(userId, kept);
+      }
+      return issuedAt < kept.sessionsFrom ? null : kept.access;
     },
     /** Reads the person's access afresh on their next request (after an administrator changed it). */
     forget(userId: string): void {

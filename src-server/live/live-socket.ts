@@ -42,6 +42,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Connection {
   actor: Actor;
+  /** When its token was issued (seconds): a session ended after it closes the socket. */
+  issuedAt: number;
   expiresAt: number;
   alive: boolean;
   /** False until the snapshot went out (and while a fresh one is being made): events wait in the backlog. */
@@ -97,10 +99,10 @@ export function attachLiveSocket(
       return refuse(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
     }
     // What the person may see is what the store says now, not what the token said when it was issued.
-    deps.access.current(claims.sub).then(
+    deps.access.current(claims.sub, claims.iat).then(
       (access) => {
         if (!access) {
-          log.info({ userId: claims.sub }, 'live socket refused: the account is disabled or gone');
+          log.info({ userId: claims.sub }, 'live socket refused: the session has ended or the account is disabled or gone');
           return refuse(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
         }
         wss.handleUpgrade(request, socket, head, (ws) => accept(ws, claims, access));
@@ -117,6 +119,7 @@ export function attachLiveSocket(
     const expiresAt = claims.exp * 1000;
     const connection: Connection = {
       actor: { userId: claims.sub, name: claims.name, role: access.role, teamIds: access.teamIds },
+      issuedAt: claims.iat,
       expiresAt,
       alive: true,
       ready: false,
@@ -203,20 +206,20 @@ export function attachLiveSocket(
   }, heartbeatMs).unref();
 
   /**
-   * At each heartbeat: a person an administrator has disabled loses the socket (closed as for an expired token, so the
-   * desktop renews its sign-in, which is refused); one whose role or teams changed gets a fresh snapshot of what they
+   * At each heartbeat: a person an administrator has disabled, or whose sessions have ended, loses the socket (closed
+   * as for an expired token, so the desktop renews its sign-in, which is refused); one whose role or teams changed gets a fresh snapshot of what they
    * may now see, and only that from then on.
    */
   async function followAccess(ws: WebSocket, connection: Connection): Promise<void> {
     let access: Access | null;
     try {
-      access = await deps.access.current(connection.actor.userId);
+      access = await deps.access.current(connection.actor.userId, connection.issuedAt);
     } catch {
       return; // Checked again at the next heartbeat.
     }
     if (!connections.has(ws)) return;
     if (!access) {
-      log.info({ userId: connection.actor.userId }, 'live socket closed: the account is disabled or gone');
+      log.info({ userId: connection.actor.userId }, 'live socket closed: the session has ended or the account is disabled or gone');
       ws.close(liveCloseCodes.tokenExpired, 'access revoked');
       return;
     }

@@ -90,11 +90,11 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
             return sendProblem(reply, { type: problemTypes.http, title: 'Sign in first', status: 401, detail: 'This needs a valid access token. Sign in, or refresh the token.' });
           }
           // The token says who is calling; what they may do is what the store says now (an administrator may have
-          // disabled them, or changed their role or teams, since the token was issued).
-          const now = await access.current(claims.sub);
+          // disabled them, changed their role or teams, or set a new password since the token was issued).
+          const now = await access.current(claims.sub, claims.iat);
           if (!now) {
             reply.header('www-authenticate', 'Bearer');
-            return sendProblem(reply, { type: problemTypes.http, title: 'Sign in first', status: 401, detail: 'This account is disabled or no longer exists.' });
+            return sendProblem(reply, { type: problemTypes.http, title: 'Sign in first', status: 401, detail: 'This session has ended, or the account is disabled or no longer exists.' });
           }
           actor = { userId: claims.sub, name: claims.name, role: now.role, teamIds: now.teamIds };
           if (!spec.access.includes(now.role)) {

@@ -25,6 +25,15 @@ export interface UserWithSecret extends User {
   passwordHash: string;
 }
 
+/** What a person may do now (`userAccess`). */
+export interface UserAccess {
+  role: Role;
+  teamIds: string[];
+  disabled: boolean;
+  /** Access tokens issued before this time are refused: a new password, a disabled account or a copied refresh token ended them. */
+  sessionsFrom: string | null;
+}
+
 /** How the lock-out counts a sign-in attempt (`countSignInAttempt`). */
 export interface SignInFailurePolicy {
   /** When this attempt came. */
@@ -948,6 +957,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
             role: patch.role ?? row.role,
             disabled: patch.disabled === undefined ? row.disabled : patch.disabled ? 1 : 0,
             password_hash: patch.passwordHash ?? row.password_hash,
+            // A new password or a disabled account ends every session, access tokens already given out included.
+            sessions_from: patch.disabled || patch.passwordHash !== undefined ? now() : row.sessions_from,
           })
           .where('id', '=', id)
           .execute();
@@ -973,6 +984,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     async getUser(id: string): Promise<User | null> {
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? rowToUser(row, await teamsOf(db, id)) : null;
+    },
+    /** What a person may do now, and from when their sessions hold (access tokens issued before it are refused). */
+    async userAccess(id: string): Promise<UserAccess | null> {
+      const row = await db.selectFrom('users').select(['role', 'disabled', 'sessions_from']).where('id', '=', id).executeTakeFirst();
+      return row ? { role: row.role as Role, teamIds: await teamsOf(db, id), disabled: Number(row.disabled) === 1, sessionsFrom: row.sessions_from } : null;
     },
     async listUsers(): Promise<User[]> {
       const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
@@ -1048,11 +1064,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       return row ? { id: row.id, userId: row.user_id, expiresAt: row.expires_at, alreadyUsed: true, usedAt: row.revoked_at } : null;
     },
     /**
-     * Ends every session of a user (theft suspected, account disabled). The tokens are deleted, not marked used, so
-     * none of them can pass for a retry after a lost answer.
+     * Ends every session of a user (a copied refresh token): their refresh tokens are deleted, not marked used, so
+     * none of them can pass for a retry after a lost answer, and access tokens already issued are refused.
      */
     async revokeRefreshTokens(userId: string): Promise<void> {
-      await db.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
+        await tx.updateTable('users').set({ sessions_from: now() }).where('id', '=', userId).execute();
+      });
     },
     /** Ends one session (sign-out). */
     async endRefreshToken(tokenHash: string): Promise<void> {

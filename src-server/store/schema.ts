@@ -14,6 +14,8 @@ export interface Database {
     password_hash: string;
     disabled: number;
     created_at: string;
+    /** Access tokens issued before this time are refused (a new password, a disabled account, a copied refresh token). */
+    sessions_from: string | null;
   };
   user_teams: { user_id: string; team_id: string };
   /** Wrong passwords by the email given (a SHA-256 of it), account or not: the lock-out's count. */

@@ -18,16 +18,33 @@ describe('a person’s access as two API instances on one store see it', () => {
     const b = await here.createTeam('General enquiries');
     const user = await here.createUser({ email: 'sam@org.test', name: 'Sam', role: 'supervisor', teamIds: [a.id], passwordHash: 'x' });
     const access = createAccessState(here, clock);
-    expect(await access.current(user.id)).toEqual({ role: 'supervisor', teamIds: [a.id] });
+    const issued = Math.floor(clock.now() / 1000);
+    expect(await access.current(user.id, issued)).toEqual({ role: 'supervisor', teamIds: [a.id] });
 
     await there.updateUser(user.id, { role: 'handler', teamIds: [b.id] });
     clock.advance(ACCESS_RECHECK_MS - 1);
-    expect(await access.current(user.id)).toEqual({ role: 'supervisor', teamIds: [a.id] });
+    expect(await access.current(user.id, issued)).toEqual({ role: 'supervisor', teamIds: [a.id] });
     clock.advance(1);
-    expect(await access.current(user.id)).toEqual({ role: 'handler', teamIds: [b.id] });
+    expect(await access.current(user.id, issued)).toEqual({ role: 'handler', teamIds: [b.id] });
 
     await there.updateUser(user.id, { disabled: true });
     access.forget(user.id);
-    expect(await access.current(user.id)).toBeNull();
+    expect(await access.current(user.id, issued)).toBeNull();
+  });
+
+  it('refuses a token issued before a new password set through the other instance, and takes one issued after it', async () => {
+    const there = await opened.reopen();
+    const team = await opened.store.createTeam('Patient feedback');
+    const user = await opened.store.createUser({ email: 'kim@org.test', name: 'Kim', role: 'handler', teamIds: [team.id], passwordHash: 'x' });
+    const access = createAccessState(opened.store, clock);
+    const before = Math.floor(clock.now() / 1000);
+    expect(await access.current(user.id, before)).toEqual({ role: 'handler', teamIds: [team.id] });
+
+    clock.advance(60_000);
+    await there.updateUser(user.id, { passwordHash: 'y' });
+    clock.advance(ACCESS_RECHECK_MS);
+    expect(await access.current(user.id, before)).toBeNull();
+    clock.advance(1_000);
+    expect(await access.current(user.id, Math.floor(clock.now() / 1000))).toEqual({ role: 'handler', teamIds: [team.id] });
   });
 });

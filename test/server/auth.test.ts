@@ -152,10 +152,18 @@ describe('refreshing and signing out', () => {
   it('ends every session of a user whose used refresh token is presented again later (it was copied)', async () => {
     const stolen = await session();
     const other = await session();
-    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } })).status).toBe(200);
+    const refreshed = await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } });
+    expect(refreshed.status).toBe(200);
+    const thief = (await refreshed.json()) as { accessToken: string };
+    expect((await api.call('GET', '/me', { token: thief.accessToken })).status).toBe(200);
     api.clock.advance(REFRESH_RETRY_GRACE_SECONDS * 1000 + 1000);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: stolen.refreshToken } })).status).toBe(401);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: other.refreshToken } })).status).toBe(401);
+    // The access tokens already given out end too, not 15 minutes later: the thief's and the other session's.
+    for (const token of [thief.accessToken, other.accessToken]) expect((await api.call('GET', '/me', { token })).status).toBe(401);
+    // Signing in again starts a session that works.
+    api.clock.advance(1000);
+    expect((await api.call('GET', '/me', { token: (await session()).accessToken })).status).toBe(200);
   });
 
   it('signs out: the refresh token no longer works', async () => {
@@ -208,14 +216,22 @@ describe('refreshing and signing out', () => {
 
   it('lets an administrator set a new password for someone who forgot theirs: it lifts a lock and ends their sessions', async () => {
     const s = await session();
+    expect((await api.call('GET', '/me', { token: s.accessToken })).status).toBe(200);
+    api.clock.advance(1000);
     for (let i = 0; i < LOCK_AFTER_FAILURES; i++) await api.signIn('handler@a.test', `guess ${i}`);
     const admin = await api.tokenFor('admin@org.test');
     const reset = await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { password: 'a brand new passphrase' } });
     expect(reset.status).toBe(200);
     expect(JSON.stringify(await reset.json())).not.toContain('passphrase');
     expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(401);
-    expect((await api.signIn('handler@a.test', 'a brand new passphrase')).status).toBe(200);
     expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } })).status).toBe(401);
+    // The access token given out before the new password no longer works, at once: it ended with the old password.
+    const ended = await api.call('GET', '/me', { token: s.accessToken });
+    expect(ended.status).toBe(401);
+    expect(((await ended.json()) as { detail: string }).detail).toBe('This session has ended, or the account is disabled or no longer exists.');
+    const fresh = await api.signIn('handler@a.test', 'a brand new passphrase');
+    expect(fresh.status).toBe(200);
+    expect((await api.call('GET', '/me', { token: ((await fresh.json()) as { accessToken: string }).accessToken })).status).toBe(200);
   });
 
   it('refuses a new password that is too short, and changes nothing', async () => {

@@ -291,4 +291,12 @@ export const sqliteMigrations: readonly StoreMigration[] = [
       `ALTER TABLE users DROP COLUMN locked_until`,
     ],
   },
+  {
+    // Sessions that end before their tokens expire. A new password, a disabled account or a copied refresh token
+    // ends every session the person had: their refresh tokens go, and access tokens issued before this time are
+    // refused (they would otherwise last up to 15 minutes). A new nullable column: older instances are unaffected.
+    version: 130,
+    name: 'sessions-from',
+    sql: [`ALTER TABLE users ADD COLUMN sessions_from TEXT`],
+  },
 ];

@@ -768,6 +768,24 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await store.consumeRefreshToken(tokenA)).toBeNull();
         expect(await store.consumeRefreshToken(tokenB)).toBeNull();
         expect(await store.consumeRefreshToken(other.tokenA)).toMatchObject({ alreadyUsed: false });
+        // Access tokens issued until now are ended too, for that user alone.
+        expect((await store.userAccess(actor.userId))?.sessionsFrom).toBe(new Date(clock.now()).toISOString());
+        expect((await store.userAccess(other.actor.userId))?.sessionsFrom).toBeNull();
+      });
+
+      it('ends the sessions of a user given a new password or disabled, and of no one else', async () => {
+        const { actor } = await userWithTokens();
+        const other = await userWithTokens();
+        expect((await store.userAccess(actor.userId))?.sessionsFrom).toBeNull();
+        await store.updateUser(actor.userId, { name: 'Renamed' });
+        expect((await store.userAccess(actor.userId))?.sessionsFrom).toBeNull();
+        await store.updateUser(actor.userId, { passwordHash: 'new hash' });
+        const reset = (await store.userAccess(actor.userId))?.sessionsFrom;
+        expect(reset).toBe(new Date(clock.now()).toISOString());
+        clock.advance(60_000);
+        await store.updateUser(other.actor.userId, { disabled: true });
+        expect(await store.userAccess(other.actor.userId)).toMatchObject({ disabled: true, sessionsFrom: new Date(clock.now()).toISOString() });
+        expect((await store.userAccess(actor.userId))?.sessionsFrom).toBe(reset);
       });
 
       it('counts sign-in attempts by email key in a window, locks at the limit, keeps a lock in force and clears both', async () => {
