@@ -90,7 +90,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
     ...syncRoutes({ store: deps.store }),
     ...caseRoutes({ store: deps.store }),
     ...inboxRoutes({ store: deps.store, clock: deps.clock }),
-    ...adminRoutes({ store: deps.store, access, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
+    ...adminRoutes({ store: deps.store, access, tokens: deps.tokens, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...(deps.telephony ? telephonyRoutes({ ...deps.telephony, store: deps.store }) : []),
     ...referenceRoutes({ reference: createReferenceStore(deps.store.db, deps.clock) }),
     ...reportRoutes({ reports: createReportStore(deps.store.db, deps.store.dialect, deps.clock) }),

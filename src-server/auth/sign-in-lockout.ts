@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-
 /**
+ * The lock-out counts by email as typed, account or not (keyed with `TokenService.signInKey`): a lock on an address
+ * that is not an account looks the same as one on an account, so locks tell no one which addresses exist.
+ *
  * Wrong passwords for one email that lock sign-in with it, counted until a right password or until COUNT_HOURS pass
  * with no wrong one; once locked, each further wrong one in that time locks it again. So a guesser gets about one
  * guess per lock (96 a day), while a handler who mistypes now and then never adds up to a lock.
@@ -10,12 +11,3 @@ export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_MINUTES = 15;
 /** How long a wrong password counts towards a lock, after the last one. */
 export const COUNT_HOURS = 24;
-
-/**
- * The lock-out's key for an email as typed: a SHA-256 of it as the store compares emails (lower case), so the
- * store never keeps an address that someone mistyped or guessed. Every email has one, account or not: a lock on an
- * address that is not an account looks the same as one on an account, so locks tell no one which addresses exist.
- */
-export function signInKey(email: string): string {
-  return createHash('sha256').update(email.toLowerCase()).digest('hex');
-}

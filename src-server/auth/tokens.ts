@@ -41,6 +41,15 @@ export function createTokenService(secret: Buffer, clock: { now(): number }) {
         return null;
       }
     },
+    /**
+     * The sign-in lock-out's key for an email as typed (see `sign-in-lockout.ts`): an HMAC of it as the store compares
+     * emails (lower case) with this server's secret, so the store never keeps an address someone mistyped or guessed,
+     * and no one holding the database and a list of addresses can tell which were tried. Its input has an `@`, which
+     * no token payload (base64url) has, so a key is never a token's signature.
+     */
+    signInKey(email: string): string {
+      return createHmac('sha256', secret).update(`sign-in:${email.toLowerCase()}`).digest('hex');
+    },
     newRefreshToken(): { token: string; hash: string } {
       const token = randomBytes(32).toString('base64url');
       return { token, hash: hashRefreshToken(token) };

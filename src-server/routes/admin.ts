@@ -3,13 +3,13 @@ import { createTeamRequestSchema, createUserRequestSchema, teamSchema, updateUse
 import { problemTypes } from '../../src-shared/problem';
 import type { AccessState } from '../auth/access-state';
 import { hashPassword, type PasswordCost } from '../auth/passwords';
-import { signInKey } from '../auth/sign-in-lockout';
+import type { TokenService } from '../auth/tokens';
 import { sendProblem } from '../problem';
 import type { CentralStore } from '../store/central-store';
 import { defineRoute, type RouteSpec } from './route-spec';
 
 /** People and teams, and the audit trail: administrators only. The audit trail can be read, never changed. */
-export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessState, 'forget'>; passwordCost?: PasswordCost }): RouteSpec[] {
+export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessState, 'forget'>; tokens: Pick<TokenService, 'signInKey'>; passwordCost?: PasswordCost }): RouteSpec[] {
   const admin = ['admin'] as const;
   return [
     defineRoute({ method: 'GET', url: '/admin/users', summary: 'List users', tag: 'admin', access: admin, response: z.array(userSchema), handler: () => deps.store.listUsers() }),
@@ -44,7 +44,7 @@ export function adminRoutes(deps: { store: CentralStore; access: Pick<AccessStat
       async handler({ params, body, reply }) {
         const { password, unlock, ...change } = body;
         const user = await deps.store.updateUser(params.id, password === undefined ? change : { ...change, passwordHash: await hashPassword(password, deps.passwordCost) });
-        if (user && (unlock || password !== undefined)) await deps.store.clearSignInFailures(signInKey(user.email));
+        if (user && (unlock || password !== undefined)) await deps.store.clearSignInFailures(deps.tokens.signInKey(user.email));
         // The user's next request acts on the change, not on what their access token still says.
         deps.access.forget(params.id);
         return user ?? sendProblem(reply, { type: problemTypes.notFound, title: 'No such user', status: 404 });

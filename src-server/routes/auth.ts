@@ -4,7 +4,7 @@ import { refreshRequestSchema, signInRequestSchema, signInResponseSchema, userSc
 import { problemTypes } from '../../src-shared/problem';
 import { hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
 import { createRateLimiter } from '../auth/rate-limit';
-import { COUNT_HOURS, LOCK_AFTER_FAILURES, LOCK_MINUTES, signInKey } from '../auth/sign-in-lockout';
+import { COUNT_HOURS, LOCK_AFTER_FAILURES, LOCK_MINUTES } from '../auth/sign-in-lockout';
 import { hashRefreshToken, REFRESH_TOKEN_SECONDS, type TokenService } from '../auth/tokens';
 import { sendProblem } from '../problem';
 import type { CentralStore } from '../store/central-store';
@@ -53,9 +53,9 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
           return sendProblem(reply, { type: problemTypes.http, title: 'Too many sign-in attempts', status: 429, detail: `Wait ${wait} seconds and try again.` });
         }
         // The attempt is counted before its password is checked, the same way for every address, account or not
-        // (see `signInKey`): attempts sent all at once are counted in turn, and those past the lock are refused
-        // without a check.
-        const key = signInKey(body.email);
+        // (see `sign-in-lockout.ts`): attempts sent all at once are counted in turn, and those past the lock are
+        // refused without a check.
+        const key = deps.tokens.signInKey(body.email);
         const now = deps.clock.now();
         const attempt = await deps.store.countSignInAttempt(key, {
           at: new Date(now).toISOString(),

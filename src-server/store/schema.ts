@@ -18,7 +18,7 @@ export interface Database {
     sessions_from: string | null;
   };
   user_teams: { user_id: string; team_id: string };
-  /** Wrong passwords by the email given (a SHA-256 of it), account or not: the lock-out's count. */
+  /** Sign-in attempts by the email given (an HMAC of it with the server's secret), account or not: the lock-out's count. */
   sign_in_failures: { email_key: string; failures: number; locked_until: string | null; last_failed_at: string };
   refresh_tokens: { id: string; user_id: string; token_hash: string; expires_at: string; revoked_at: string | null; created_at: string };
   sync_clients: { client_id: string; user_id: string; last_mutation_id: number; created_at: string };

@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COUNT_HOURS, LOCK_AFTER_FAILURES, LOCK_MINUTES } from '../../src-server/auth/sign-in-lockout';
+import { createTokenService } from '../../src-server/auth/tokens';
 import { REFRESH_RETRY_GRACE_SECONDS } from '../../src-server/routes/auth';
 import { join } from 'node:path';
 import type { CentralStore } from '../../src-server/store/central-store';
@@ -249,12 +250,13 @@ describe('signing in behind the load balancer', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: CentralStore;
   let api: TestApi;
+  const secret = randomBytes(32);
+  const clock = manualClock(Date.now());
   beforeEach(async () => {
     dir = tempDir();
-    const clock = manualClock(Date.now());
     store = await openSqliteStore(join(dir.path, 'central.sqlite3'), clock);
     // The test's own requests come from 127.0.0.1: the proxy the API is told to believe.
-    api = await listenTestApi({ logger: capturingLogger('api').logger, clock, store, trustProxy: ['127.0.0.1'] });
+    api = await listenTestApi({ logger: capturingLogger('api').logger, clock, store, trustProxy: ['127.0.0.1'], tokens: createTokenService(secret, clock) });
   });
   afterEach(async () => {
     await api.close();
@@ -277,13 +279,32 @@ describe('signing in behind the load balancer', () => {
     expect((await signInFrom('198.51.100.20')).status).toBe(401);
   });
 
-  it('keeps a SHA-256 of each email given for the lock-out, never the email', async () => {
+  it('holds a lock made through one instance on another that shares its TOKEN_SECRET, and on none that does not', async () => {
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) expect((await api.signIn('handler@a.test', `guess ${i}`)).status).toBe(401);
+    const twin = await listenTestApi({ logger: capturingLogger('twin').logger, clock, store, tokens: createTokenService(Buffer.from(secret), clock) });
+    const stranger = await listenTestApi({ logger: capturingLogger('stranger').logger, clock, store, tokens: createTokenService(randomBytes(32), clock) });
+    try {
+      expect((await twin.signIn('handler@a.test', 'guess 6')).status).toBe(423);
+      // An instance with another secret keys emails differently (the deployment is wrong: its tokens do not work on the others either).
+      expect((await stranger.signIn('handler@a.test', 'guess 6')).status).toBe(401);
+    } finally {
+      await twin.close();
+      await stranger.close();
+    }
+  });
+
+  it('keeps a keyed hash of each email given for the lock-out: never the email, nor a plain hash a list of addresses would match', async () => {
     expect((await api.signIn('Someone.Mistyped@Example.org', 'wrong')).status).toBe(401);
     const db = new Database(join(dir.path, 'central.sqlite3'), { readonly: true });
     try {
       const rows = db.prepare('SELECT * FROM sign_in_failures').all() as Record<string, unknown>[];
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ email_key: createHash('sha256').update('someone.mistyped@example.org').digest('hex'), failures: 1 });
+      expect(rows[0]).toMatchObject({ email_key: api.tokens.signInKey('someone.mistyped@example.org'), failures: 1 });
+      expect(rows[0]!.email_key).toMatch(/^[0-9a-f]{64}$/);
+      // Someone with the database and a list of addresses cannot find the one tried by hashing each of them.
+      for (const email of ['someone.mistyped@example.org', 'Someone.Mistyped@Example.org']) {
+        for (const algorithm of ['sha256', 'sha512', 'sha1', 'md5']) expect(JSON.stringify(rows)).not.toContain(createHash(algorithm).update(email).digest('hex'));
+      }
       expect(JSON.stringify(rows).toLowerCase()).not.toContain('mistyped');
     } finally {
       db.close();

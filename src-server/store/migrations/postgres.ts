@@ -310,4 +310,12 @@ export const postgresMigrations: readonly StoreMigration[] = [
     name: 'sessions-from',
     sql: [`ALTER TABLE users ADD COLUMN sessions_from TEXT`],
   },
+  {
+    // The lock-out's keys became HMACs with the server's secret (they were plain SHA-256s of the email, which anyone
+    // holding the database could match against a list of addresses). Rows under the old keys would never be matched
+    // again; they go. Locks in force at the upgrade (15 minutes at most) are not carried over.
+    version: 140,
+    name: 'sign-in-keys-keyed',
+    sql: [`DELETE FROM sign_in_failures`],
+  },
 ];
