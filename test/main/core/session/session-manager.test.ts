@@ -47,7 +47,7 @@ describe('the desktop session', () => {
     expect(session.state().status).toBe('signed-out');
   });
 
-    it('renews the access token when it is about to expire, rotating the saved refresh token', async () => {
+  it('renews the access token when it is about to expire, rotating the saved refresh token', async () => {
     const { session, vault } = manager();
     await session.signIn('handler@a.test', PASSWORD);
     const first = await session.accessToken();
@@ -66,6 +66,23 @@ describe('the desktop session', () => {
     expect(restarted.state()).toMatchObject({ status: 'signed-in', user: { email: 'handler@a.test' } });
     await expect(restarted.accessToken()).rejects.toThrow('cannot be reached');
     expect(restarted.state().status).toBe('signed-in');
+  });
+
+  it('signs out at the next request after an administrator sets a new password, not when the access token expires', async () => {
+    const { session, changes } = manager();
+    await session.signIn('handler@a.test', PASSWORD);
+    const token = await session.accessToken();
+    api.clock.advance(1000);
+    const admin = await api.tokenFor('admin@org.test');
+    expect((await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { password: 'a brand new passphrase' } })).status).toBe(200);
+
+    // A minute later the token has 14 minutes to run, yet the API refuses it; renewing it is refused too.
+    api.clock.advance(60_000);
+    expect((await api.call('GET', '/me', { token })).status).toBe(401);
+    session.invalidateAccessToken();
+    await expect(session.accessToken()).rejects.toThrow('Your session has ended. Sign in again; nothing you logged is lost.');
+    expect(changes.at(-1)?.status).toBe('signed-out');
+    expect((await session.signIn('handler@a.test', 'a brand new passphrase')).status).toBe('signed-in');
   });
 
   it('signs out when the server has ended the session, and tells the app', async () => {
