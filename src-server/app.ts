@@ -86,7 +86,7 @@ export function buildApi(deps: ApiDeps): FastifyInstance {
   const publishing = createPublishingApi({ config: deps.publishing ?? {}, store: deps.store, clock: deps.clock });
   const access = createAccessState(deps.store, deps.clock);
   const routes = [
-    ...authRoutes({ store: deps.store, tokens: deps.tokens, clock: deps.clock, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
+    ...authRoutes({ store: deps.store, tokens: deps.tokens, access, clock: deps.clock, ...(deps.passwordCost ? { passwordCost: deps.passwordCost } : {}) }),
     ...syncRoutes({ store: deps.store }),
     ...caseRoutes({ store: deps.store }),
     ...inboxRoutes({ store: deps.store, clock: deps.clock }),

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = pino(loggerOptions('central-api', config.LOG_LEVEL));
   const store = await openStore({ databaseUrl: config.DATABASE_URL, sqlitePath: config.SQLITE_PATH });
   const { secret, generated } = tokenSecret(config);
-  if (generated) logger.warn('TOKEN_SECRET is not set: sign-ins end when this server stops, and a second instance would not accept them');
+  if (generated) logger.warn('TOKEN_SECRET is not set: sign-ins and sign-in lock-outs end when this server stops, and a second instance would accept neither');
   // Twilio when its settings are given (a partial set is refused with the names that are missing), else the simulator.
   const twilio = twilioConfigFromEnv(process.env);
   const line = await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } });

@@ -21,10 +21,9 @@ export function createAccessState(store: { userAccess(userId: string): Promise<U
   const known = new Map<string, { access: Access | null; sessionsFrom: number; readAt: number }>();
   return {
     /**
-     * What the bearer of a token issued at `issuedAt` (seconds, the token's `iat`) may do now. `null`: disabled, no
-     * longer there, or the token was issued before the person's sessions were ended (a new password, a disabled
-     * account, a copied refresh token). Tokens carry whole seconds, so one issued in the same second as the ending
-     * still holds.
+     * What the bearer of a token issued at `issuedAt` (milliseconds, the token's `iatMs`) may do now. `null`:
+     * disabled, no longer there, or the token was issued before the person's sessions were ended (a new password, a
+     * disabled account, a copied refresh token).
      */
     async current(userId: string, issuedAt: number): Promise<Access | null> {
       let kept = known.get(userId);
@@ -32,7 +31,7 @@ export function createAccessState(store: { userAccess(userId: string): Promise<U
         const user = await store.userAccess(userId);
         kept = {
           access: user && !user.disabled ? { role: user.role, teamIds: user.teamIds } : null,
-          sessionsFrom: user?.sessionsFrom ? Math.floor(Date.parse(user.sessionsFrom) / 1000) : 0,
+          sessionsFrom: user?.sessionsFrom ? Date.parse(user.sessionsFrom) : 0,
           readAt: clock.now(),
         };
         known.set(userId, kept);

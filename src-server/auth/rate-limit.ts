@@ -1,8 +1,9 @@
 /**
  * A sliding-window limit kept in memory, per key (an address, an address and an email). Enough for one instance;
  * behind a load balancer each instance limits on its own, and account lock-out (in the store) covers the rest.
- * Either every attempt counts (`hit`: a public form) or only the failures do (`wait` before, `failed` after:
- * sign-in, where a contact centre signs a whole shift in from one office address and none of that should count).
+ * Every attempt counts when it comes (`hit`), so attempts sent all at once are counted in turn; where only failures
+ * should count (sign-in, where a contact centre signs a whole shift in from one office address), a success is
+ * taken back after it (`forgive`).
  */
 export function createRateLimiter(options: { limit: number; windowMs: number; clock: { now(): number } }) {
   const attempts = new Map<string, number[]>();
@@ -25,15 +26,9 @@ export function createRateLimiter(options: { limit: number; windowMs: number; cl
       const times = record(key, now);
       return times.length > options.limit ? waitFor(times.slice(0, -1), now) : 0;
     },
-    /** The seconds `key` must wait before its next attempt: 0 while it has had fewer than `limit` counted ones. */
-    wait(key: string): number {
-      const now = options.clock.now();
-      const times = recent(key, now);
-      return times.length >= options.limit ? waitFor(times, now) : 0;
-    },
-    /** Counts a failed attempt by `key`. */
-    failed(key: string): void {
-      record(key, options.clock.now());
+    /** Takes back one attempt `key` made (it succeeded, and only failures count). */
+    forgive(key: string): void {
+      attempts.get(key)?.pop();
     },
   };
 }

@@ -8,6 +8,8 @@ export interface AccessClaims {
   role: Role;
   teams: string[];
   iat: number;
+  /** When it was issued, in milliseconds: a session ended even a moment later refuses it (`iat` is whole seconds). */
+  iatMs: number;
   exp: number;
 }
 
@@ -22,8 +24,9 @@ export function createTokenService(secret: Buffer, clock: { now(): number }) {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   return {
     issueAccessToken(user: { id: string; name: string; role: Role; teamIds: string[] }): { token: string; expiresIn: number } {
-      const iat = Math.floor(clock.now() / 1000);
-      const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, teams: user.teamIds, iat, exp: iat + ACCESS_TOKEN_SECONDS };
+      const iatMs = clock.now();
+      const iat = Math.floor(iatMs / 1000);
+      const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, teams: user.teamIds, iat, iatMs, exp: iat + ACCESS_TOKEN_SECONDS };
       const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
       return { token: `${payload}.${sign(payload)}`, expiresIn: ACCESS_TOKEN_SECONDS };
     },
@@ -35,8 +38,9 @@ export function createTokenService(secret: Buffer, clock: { now(): number }) {
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as AccessClaims;
-        return claims.exp * 1000 > clock.now() ? claims : null;
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Omit<AccessClaims, 'iatMs'> & { iatMs?: number };
+        // A token from before `iatMs` was added counts from the start of its second (an ended session refuses it).
+        return claims.exp * 1000 > clock.now() ? { ...claims, iatMs: claims.iatMs ?? claims.iat * 1000 } : null;
       } catch {
         return null;
       }
@@ -44,7 +48,7 @@ export function createTokenService(secret: Buffer, clock: { now(): number }) {
     /**
      * The sign-in lock-out's key for an email as typed (see `sign-in-lockout.ts`): an HMAC of it as the store compares
      * emails (lower case) with this server's secret, so the store never keeps an address someone mistyped or guessed,
-     * and no one holding the database and a list of addresses can tell which were tried. Its input has an `@`, which
+     * and no one holding the database and a list of addresses can tell which were tried. Its input has a `:`, which
      * no token payload (base64url) has, so a key is never a token's signature.
      */
     signInKey(email: string): string {

@@ -42,7 +42,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Connection {
   actor: Actor;
-  /** When its token was issued (seconds): a session ended after it closes the socket. */
+  /** When its token was issued (milliseconds): a session ended after it closes the socket. */
   issuedAt: number;
   expiresAt: number;
   alive: boolean;
@@ -99,7 +99,7 @@ export function attachLiveSocket(
       return refuse(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
     }
     // What the person may see is what the store says now, not what the token said when it was issued.
-    deps.access.current(claims.sub, claims.iat).then(
+    deps.access.current(claims.sub, claims.iatMs).then(
       (access) => {
         if (!access) {
           log.info({ userId: claims.sub }, 'live socket refused: the session has ended or the account is disabled or gone');
@@ -119,7 +119,7 @@ export function attachLiveSocket(
     const expiresAt = claims.exp * 1000;
     const connection: Connection = {
       actor: { userId: claims.sub, name: claims.name, role: access.role, teamIds: access.teamIds },
-      issuedAt: claims.iat,
+      issuedAt: claims.iatMs,
       expiresAt,
       alive: true,
       ready: false,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { refreshRequestSchema, signInRequestSchema, signInResponseSchema, userSchema, type User } from '../../src-shared/api/people';
 import { problemTypes } from '../../src-shared/problem';
+import type { AccessState } from '../auth/access-state';
 import { hashPassword, verifyPassword, type PasswordCost } from '../auth/passwords';
 import { createRateLimiter } from '../auth/rate-limit';
 import { COUNT_HOURS, LOCK_AFTER_FAILURES, LOCK_MINUTES } from '../auth/sign-in-lockout';
@@ -17,21 +18,23 @@ import { defineRoute, type RouteSpec } from './route-spec';
 export const REFRESH_RETRY_GRACE_SECONDS = 30;
 
 /** Sign-in, token refresh (rotating: each refresh token works once) and sign-out. */
-export function authRoutes(deps: { store: CentralStore; tokens: TokenService; clock: { now(): number }; passwordCost?: PasswordCost }): RouteSpec[] {
+export function authRoutes(deps: { store: CentralStore; tokens: TokenService; access: Pick<AccessState, 'forget'>; clock: { now(): number }; passwordCost?: PasswordCost }): RouteSpec[] {
   const perAddress = createRateLimiter({ limit: 20, windowMs: 5 * 60_000, clock: deps.clock });
   // A hash to check against when the email is unknown, so a wrong email takes as long as a wrong password.
   const decoy = hashPassword(randomUUID(), deps.passwordCost);
 
-  async function issue(user: User) {
+  /**
+   * A new session for a user whose password or refresh token was checked at `checkedAt`; null when their sessions
+   * were ended while that check ran (a new password, a disabled account, a reused refresh token): nothing is given out.
+   */
+  async function issue(user: User, checkedAt: number) {
     const access = deps.tokens.issueAccessToken(user);
     const refresh = deps.tokens.newRefreshToken();
-    await deps.store.saveRefreshToken({
-      id: randomUUID(),
-      userId: user.id,
-      tokenHash: refresh.hash,
-      expiresAt: new Date(deps.clock.now() + REFRESH_TOKEN_SECONDS * 1000).toISOString(),
-    });
-    return { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.token, user };
+    const saved = await deps.store.saveRefreshToken(
+      { id: randomUUID(), userId: user.id, tokenHash: refresh.hash, expiresAt: new Date(deps.clock.now() + REFRESH_TOKEN_SECONDS * 1000).toISOString() },
+      new Date(checkedAt).toISOString(),
+    );
+    return saved ? { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.token, user } : null;
   }
 
   const unauthorised = { type: problemTypes.http, title: 'Email or password not recognised', status: 401 as const, detail: 'Check both and try again.' };
@@ -47,7 +50,9 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       response: signInResponseSchema,
       refusals: { 401: 'Email or password not recognised', 423: 'The account is locked after repeated wrong passwords', 429: 'Too many sign-in attempts from this address' },
       async handler({ body, request, reply }) {
-        const wait = perAddress.wait(request.ip);
+        // Counted now, so sign-ins sent all at once from one address are counted in turn; a right password is
+        // taken back below.
+        const wait = perAddress.hit(request.ip);
         if (wait > 0) {
           reply.header('retry-after', String(wait));
           return sendProblem(reply, { type: problemTypes.http, title: 'Too many sign-in attempts', status: 429, detail: `Wait ${wait} seconds and try again.` });
@@ -64,7 +69,6 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
           lockUntil: new Date(now + LOCK_MINUTES * 60_000).toISOString(),
         });
         if ('lockedUntil' in attempt) {
-          perAddress.failed(request.ip);
           // The desk shows the time in the handler's own zone from this; the detail's UTC is for anyone else.
           reply.header('retry-after', String(Math.max(1, Math.ceil((Date.parse(attempt.lockedUntil) - now) / 1000))));
           return sendProblem(reply, {
@@ -78,13 +82,16 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
         // An unknown email is checked against a decoy hash, so it takes as long as a wrong password.
         const right = await verifyPassword(body.password, user?.passwordHash ?? (await decoy));
         if (!user || !right || user.disabled) {
-          perAddress.failed(request.ip);
           request.log.warn({ userId: user?.id ?? null, failures: attempt.failures }, 'sign-in refused');
           return sendProblem(reply, unauthorised);
         }
-        await deps.store.clearSignInFailures(key);
         const { passwordHash: _hash, ...publicUser } = user;
-        return issue(publicUser);
+        const session = await issue(publicUser, now);
+        // The password checked was replaced (or the account disabled) while it was checked.
+        if (!session) return sendProblem(reply, unauthorised);
+        await deps.store.clearSignInFailures(key);
+        perAddress.forgive(request.ip);
+        return session;
       },
     }),
     defineRoute({
@@ -97,20 +104,23 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; cl
       response: signInResponseSchema,
       refusals: { 401: 'That session has ended: sign in again' },
       async handler({ body, reply, request }) {
+        const checkedAt = deps.clock.now();
+        const ended = () => sendProblem(reply, { type: problemTypes.http, title: 'Sign in again', status: 401, detail: 'That session has ended.' });
         const found = await deps.store.consumeRefreshToken(hashRefreshToken(body.refreshToken));
         const retry = found?.alreadyUsed && found.usedAt !== null && deps.clock.now() - Date.parse(found.usedAt) <= REFRESH_RETRY_GRACE_SECONDS * 1000;
         if (retry && found) {
           const user = await deps.store.getUser(found.userId);
-          if (user && !user.disabled && Date.parse(found.expiresAt) > deps.clock.now()) return issue(user);
+          if (user && !user.disabled && Date.parse(found.expiresAt) > deps.clock.now()) return (await issue(user, checkedAt)) ?? ended();
         }
         if (found?.alreadyUsed) {
-          // A refresh token used twice has been copied: end every session of that user.
+          // A refresh token used twice has been copied: end every session of that user, access tokens included.
           await deps.store.revokeRefreshTokens(found.userId);
+          deps.access.forget(found.userId);
           request.log.warn({ userId: found.userId }, 'refresh token reused; all sessions ended');
         }
         const user = found && !found.alreadyUsed && Date.parse(found.expiresAt) > deps.clock.now() ? await deps.store.getUser(found.userId) : null;
-        if (!user || user.disabled) return sendProblem(reply, { type: problemTypes.http, title: 'Sign in again', status: 401, detail: 'That session has ended.' });
-        return issue(user);
+        if (!user || user.disabled) return ended();
+        return (await issue(user, checkedAt)) ?? ended();
       },
     }),
     defineRoute({

@@ -950,6 +950,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         if (!row) return null;
         if (patch.teamIds) await assertTeamsExist(tx, patch.teamIds);
         const teamsBefore = await teamsOf(tx, id);
+        // A new password or a disabled account ends every session, access tokens already given out included. Only
+        // then is `sessions_from` written, so a change of name or team never puts back an older value over one that
+        // ended sessions since this read (a reused refresh token, on another connection).
+        const endsSessions = patch.disabled || patch.passwordHash !== undefined;
         await tx
           .updateTable('users')
           .set({
@@ -957,8 +961,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
             role: patch.role ?? row.role,
             disabled: patch.disabled === undefined ? row.disabled : patch.disabled ? 1 : 0,
             password_hash: patch.passwordHash ?? row.password_hash,
-            // A new password or a disabled account ends every session, access tokens already given out included.
-            sessions_from: patch.disabled || patch.passwordHash !== undefined ? now() : row.sessions_from,
+            ...(endsSessions ? { sessions_from: now() } : {}),
           })
           .where('id', '=', id)
           .execute();
@@ -966,7 +969,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           await tx.deleteFrom('user_teams').where('user_id', '=', id).execute();
           for (const teamId of patch.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
         }
-        if (patch.disabled || patch.passwordHash !== undefined) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
+        if (endsSessions) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
         const updated = rowToUser(await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), await teamsOf(tx, id));
         const at = now();
         await recordChanges(tx, userChanges(updated, teamsBefore, updated.teamIds).map((change) => ({ ...change, at })));
@@ -1009,7 +1012,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      * (`clearSignInFailures`).
      */
     async countSignInAttempt(emailKey: string, policy: SignInFailurePolicy): Promise<{ failures: number } | { lockedUntil: string }> {
-      const stale = sql<SqlBool>`(sign_in_failures.last_failed_at < ${policy.countSince} AND (sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}))`;
+      const unlocked = sql<SqlBool>`(sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at})`;
+      const stale = sql<SqlBool>`(sign_in_failures.last_failed_at < ${policy.countSince} AND ${unlocked})`;
       const counted = sql<number>`CASE WHEN ${stale} THEN 1 ELSE sign_in_failures.failures + 1 END`;
       const row = await db
         .insertInto('sign_in_failures')
@@ -1023,7 +1027,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
               locked_until: sql<string | null>`CASE WHEN ${counted} >= ${policy.lockAfter} THEN ${policy.lockUntil} WHEN ${stale} THEN NULL ELSE sign_in_failures.locked_until END`,
             })
             // A lock in force: the row is left as it is, and the statement returns nothing.
-            .where(sql<SqlBool>`sign_in_failures.locked_until IS NULL OR sign_in_failures.locked_until <= ${policy.at}`),
+            .where(unlocked),
         )
         .returning('failures')
         .executeTakeFirst();
@@ -1046,8 +1050,18 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     async clearSignInFailures(emailKey: string): Promise<void> {
       await db.deleteFrom('sign_in_failures').where('email_key', '=', emailKey).execute();
     },
-    async saveRefreshToken(token: { id: string; userId: string; tokenHash: string; expiresAt: string }): Promise<void> {
-      await db.insertInto('refresh_tokens').values({ id: token.id, user_id: token.userId, token_hash: token.tokenHash, expires_at: token.expiresAt, revoked_at: null, created_at: now() }).execute();
+    /**
+     * Saves a new session's refresh token, unless the user's sessions were ended after `checkedAt` (when their password
+     * or refresh token was checked): a new password, a disabled account or a reused refresh token that came while the
+     * check ran. Returns whether it was saved. On PostgreSQL the user's row is read with a share lock, so a
+     * transaction ending the sessions (which changes that row first) either sees this token and deletes it, or makes
+     * this statement wait for it and then find the sessions ended.
+     */
+    async saveRefreshToken(token: { id: string; userId: string; tokenHash: string; expiresAt: string }, checkedAt: string): Promise<boolean> {
+      const result = await sql`INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at, revoked_at, created_at)
+        SELECT ${token.id}, id, ${token.tokenHash}, ${token.expiresAt}, NULL, ${now()} FROM users
+        WHERE id = ${token.userId} AND (sessions_from IS NULL OR sessions_from <= ${checkedAt}) ${sql.raw(dialect === 'postgres' ? 'FOR SHARE' : '')}`.execute(db);
+      return Number(result.numAffectedRows ?? 0) === 1;
     },
     /** Takes a refresh token for use: returns it and revokes it in one step, so a token works once (rotation). */
     async consumeRefreshToken(tokenHash: string): Promise<{ id: string; userId: string; expiresAt: string; alreadyUsed: boolean; usedAt: string | null } | null> {
@@ -1068,9 +1082,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
      * none of them can pass for a retry after a lost answer, and access tokens already issued are refused.
      */
     async revokeRefreshTokens(userId: string): Promise<void> {
+      // The user's row first, as `updateUser` takes it: two at once wait for each other rather than deadlock, and a
+      // refresh token being saved meanwhile waits for it too (see `saveRefreshToken`).
       await db.transaction().execute(async (tx) => {
-        await tx.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
         await tx.updateTable('users').set({ sessions_from: now() }).where('id', '=', userId).execute();
+        await tx.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
       });
     },
     /** Ends one session (sign-out). */

@@ -18,7 +18,7 @@ describe('a person’s access as two API instances on one store see it', () => {
     const b = await here.createTeam('General enquiries');
     const user = await here.createUser({ email: 'sam@org.test', name: 'Sam', role: 'supervisor', teamIds: [a.id], passwordHash: 'x' });
     const access = createAccessState(here, clock);
-    const issued = Math.floor(clock.now() / 1000);
+    const issued = clock.now();
     expect(await access.current(user.id, issued)).toEqual({ role: 'supervisor', teamIds: [a.id] });
 
     await there.updateUser(user.id, { role: 'handler', teamIds: [b.id] });
@@ -37,14 +37,16 @@ describe('a person’s access as two API instances on one store see it', () => {
     const team = await opened.store.createTeam('Patient feedback');
     const user = await opened.store.createUser({ email: 'kim@org.test', name: 'Kim', role: 'handler', teamIds: [team.id], passwordHash: 'x' });
     const access = createAccessState(opened.store, clock);
-    const before = Math.floor(clock.now() / 1000);
+    const before = clock.now();
     expect(await access.current(user.id, before)).toEqual({ role: 'handler', teamIds: [team.id] });
 
     clock.advance(60_000);
     await there.updateUser(user.id, { passwordHash: 'y' });
     clock.advance(ACCESS_RECHECK_MS);
     expect(await access.current(user.id, before)).toBeNull();
-    clock.advance(1_000);
-    expect(await access.current(user.id, Math.floor(clock.now() / 1000))).toEqual({ role: 'handler', teamIds: [team.id] });
+    // A token issued a millisecond after the new password works; one issued a millisecond before it does not.
+    const resetAt = Date.parse((await opened.store.userAccess(user.id))!.sessionsFrom!);
+    expect(await access.current(user.id, resetAt - 1)).toBeNull();
+    expect(await access.current(user.id, resetAt)).toEqual({ role: 'handler', teamIds: [team.id] });
   });
 });

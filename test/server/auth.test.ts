@@ -235,6 +235,35 @@ describe('refreshing and signing out', () => {
     expect((await api.call('GET', '/me', { token: ((await fresh.json()) as { accessToken: string }).accessToken })).status).toBe(200);
   });
 
+  it('gives out no session for a refresh token or password checked just before an administrator set a new password', async () => {
+    const admin = await api.tokenFor('admin@org.test');
+    const s = await session();
+    api.clock.advance(1000);
+    // The administrator's change lands while each check below runs: after it, before the session is saved.
+    const save = api.store.saveRefreshToken.bind(api.store);
+    let resets = 0;
+    api.store.saveRefreshToken = async (token, checkedAt) => {
+      resets += 1;
+      api.clock.advance(1);
+      const reset = await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { password: `new passphrase number ${resets}` } });
+      expect(reset.status).toBe(200);
+      return save(token, checkedAt);
+    };
+    const refreshed = await api.call('POST', '/auth/refresh', { body: { refreshToken: s.refreshToken } });
+    expect([resets, refreshed.status]).toEqual([1, 401]);
+    const signIn = await api.signIn('handler@a.test', 'new passphrase number 1');
+    expect([resets, signIn.status]).toEqual([2, 401]);
+    expect(JSON.stringify(await signIn.json())).not.toContain('Token');
+
+    api.store.saveRefreshToken = save;
+    api.clock.advance(1);
+    const fresh = await api.signIn('handler@a.test', 'new passphrase number 2');
+    expect(fresh.status).toBe(200);
+    const body = (await fresh.json()) as { accessToken: string; refreshToken: string };
+    expect((await api.call('GET', '/me', { token: body.accessToken })).status).toBe(200);
+    expect((await api.call('POST', '/auth/refresh', { body: { refreshToken: body.refreshToken } })).status).toBe(200);
+  });
+
   it('refuses a new password that is too short, and changes nothing', async () => {
     const admin = await api.tokenFor('admin@org.test');
     const reset = await api.call('PATCH', `/admin/users/${api.users.handler.id}`, { token: admin, body: { password: 'short', name: 'Renamed' } });
@@ -277,6 +306,12 @@ describe('signing in behind the load balancer', () => {
     for (let i = 0; i < 20; i++) expect((await signInFrom('203.0.113.7')).status).toBe(401);
     expect((await signInFrom('203.0.113.7')).status).toBe(429);
     expect((await signInFrom('198.51.100.20')).status).toBe(401);
+  });
+
+  it('counts sign-ins sent all at once from one address in turn: no more than the limit get checked', async () => {
+    const statuses = (await Promise.all(Array.from({ length: 26 }, () => signInFrom('203.0.113.9')))).map((response) => response.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(6);
   });
 
   it('holds a lock made through one instance on another that shares its TOKEN_SECRET, and on none that does not', async () => {

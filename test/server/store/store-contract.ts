@@ -115,7 +115,7 @@ export function fixtures(store: CentralStore, clock: { now(): number }) {
     return seq;
   }
 
-  return { team, person, desk, fieldSeq };
+  return { at, team, person, desk, fieldSeq };
 }
 
 /**
@@ -739,8 +739,8 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const team = await f.team();
         const actor = await f.person('handler', [team.id]);
         const expiresAt = '2026-12-21T09:00:00.000Z';
-        await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-a-${actor.userId}`, expiresAt });
-        await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-b-${actor.userId}`, expiresAt });
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-a-${actor.userId}`, expiresAt }, f.at())).toBe(true);
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-b-${actor.userId}`, expiresAt }, f.at())).toBe(true);
         return { actor, expiresAt, tokenA: `hash-a-${actor.userId}`, tokenB: `hash-b-${actor.userId}` };
       }
 
@@ -771,6 +771,17 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         // Access tokens issued until now are ended too, for that user alone.
         expect((await store.userAccess(actor.userId))?.sessionsFrom).toBe(new Date(clock.now()).toISOString());
         expect((await store.userAccess(other.actor.userId))?.sessionsFrom).toBeNull();
+      });
+
+      it('saves no refresh token for a session checked before the user’s sessions were ended, and saves one checked after', async () => {
+        const { actor, expiresAt } = await userWithTokens();
+        const checkedAt = f.at();
+        clock.advance(1);
+        await store.updateUser(actor.userId, { passwordHash: 'new hash' });
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: 'late', expiresAt }, checkedAt)).toBe(false);
+        expect(await store.consumeRefreshToken('late')).toBeNull();
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: 'fresh', expiresAt }, f.at())).toBe(true);
+        expect(await store.consumeRefreshToken('fresh')).toMatchObject({ userId: actor.userId, alreadyUsed: false });
       });
 
       it('ends the sessions of a user given a new password or disabled, and of no one else', async () => {
