@@ -207,8 +207,8 @@ export function attachLiveSocket(
 
   /**
    * At each heartbeat: a person an administrator has disabled, or whose sessions have ended, loses the socket (closed
-   * as for an expired token, so the desktop renews its sign-in, which is refused); one whose role or teams changed gets a fresh snapshot of what they
-   * may now see, and only that from then on.
+   * as for an expired token, so the desktop renews its sign-in, which is refused); one whose role or teams changed
+   * gets a fresh snapshot of what they may now see, and only that from then on.
    */
   async function followAccess(ws: WebSocket, connection: Connection): Promise<void> {
     let access: Access | null;

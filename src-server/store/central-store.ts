@@ -290,6 +290,18 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     const row = await db.selectFrom('sign_in_failures').select('locked_until').where('email_key', '=', emailKey).executeTakeFirst();
     return row?.locked_until ?? null;
   }
+
+  /**
+   * Ends every session of a user: their refresh tokens go (deleted, not marked used, so none can pass for a retry
+   * after a lost answer) and access tokens issued until now are refused. The user's row is changed first, so two
+   * endings at once wait for each other rather than deadlock, and a refresh token being saved meanwhile waits too
+   * (see `saveRefreshToken`).
+   */
+  async function endSessions(tx: Tx, userId: string): Promise<void> {
+    await tx.updateTable('users').set({ sessions_from: now() }).where('id', '=', userId).execute();
+    await tx.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
+  }
+
   async function caseRow(tx: Tx, caseId: string) {
     return tx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   }
@@ -943,17 +955,13 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       });
       return { id, email: input.email.toLowerCase(), name: input.name, role: input.role, teamIds: [...input.teamIds].sort(), disabled: false, createdAt: at };
     },
-    /** Changes a user; a new password hash or disabling the user also ends their refresh tokens. */
+    /** Changes a user; a new password hash or disabling the user also ends their sessions (`endSessions`). */
     async updateUser(id: string, patch: { name?: string; role?: Role; teamIds?: string[]; disabled?: boolean; passwordHash?: string }): Promise<User | null> {
       return db.transaction().execute(async (tx) => {
         const row = await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
         if (!row) return null;
         if (patch.teamIds) await assertTeamsExist(tx, patch.teamIds);
         const teamsBefore = await teamsOf(tx, id);
-        // A new password or a disabled account ends every session, access tokens already given out included. Only
-        // then is `sessions_from` written, so a change of name or team never puts back an older value over one that
-        // ended sessions since this read (a reused refresh token, on another connection).
-        const endsSessions = patch.disabled || patch.passwordHash !== undefined;
         await tx
           .updateTable('users')
           .set({
@@ -961,7 +969,6 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
             role: patch.role ?? row.role,
             disabled: patch.disabled === undefined ? row.disabled : patch.disabled ? 1 : 0,
             password_hash: patch.passwordHash ?? row.password_hash,
-            ...(endsSessions ? { sessions_from: now() } : {}),
           })
           .where('id', '=', id)
           .execute();
@@ -969,7 +976,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           await tx.deleteFrom('user_teams').where('user_id', '=', id).execute();
           for (const teamId of patch.teamIds) await tx.insertInto('user_teams').values({ user_id: id, team_id: teamId }).execute();
         }
-        if (endsSessions) await tx.deleteFrom('refresh_tokens').where('user_id', '=', id).execute();
+        // A new password or a disabled account ends every session, access tokens already given out included. The
+        // update above leaves `sessions_from` alone, so a change of name or team never puts back an older value over
+        // one that ended sessions since this read (a reused refresh token, on another connection).
+        if (patch.disabled || patch.passwordHash !== undefined) await endSessions(tx, id);
         const updated = rowToUser(await tx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), await teamsOf(tx, id));
         const at = now();
         await recordChanges(tx, userChanges(updated, teamsBefore, updated.teamIds).map((change) => ({ ...change, at })));
@@ -1077,17 +1087,9 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
       return row ? { id: row.id, userId: row.user_id, expiresAt: row.expires_at, alreadyUsed: true, usedAt: row.revoked_at } : null;
     },
-    /**
-     * Ends every session of a user (a copied refresh token): their refresh tokens are deleted, not marked used, so
-     * none of them can pass for a retry after a lost answer, and access tokens already issued are refused.
-     */
+    /** Ends every session of a user (a copied refresh token): see `endSessions`. */
     async revokeRefreshTokens(userId: string): Promise<void> {
-      // The user's row first, as `updateUser` takes it: two at once wait for each other rather than deadlock, and a
-      // refresh token being saved meanwhile waits for it too (see `saveRefreshToken`).
-      await db.transaction().execute(async (tx) => {
-        await tx.updateTable('users').set({ sessions_from: now() }).where('id', '=', userId).execute();
-        await tx.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
-      });
+      await db.transaction().execute((tx) => endSessions(tx, userId));
     },
     /** Ends one session (sign-out). */
     async endRefreshToken(tokenHash: string): Promise<void> {
