@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { toFtsQuery } from '../../src-main/core/cases/case-search';
-import { openBenchCore } from '../lib/bench-core';
+import { dropShownReports, openHandlerBenchCore } from '../lib/bench-core';
 import { result, type Benchmark } from '../lib/measure';
 import { seededRandom } from '../lib/random';
 import { seededCache } from '../lib/seeded-cache';
@@ -13,18 +13,22 @@ const WARM_SEARCHES = 300;
 
 /**
  * Runs in a fresh process (`run.cjs --rss-child=core|raw <dataDir> <callers>`): opens the seeded desk, warms it
- * with a few hundred screen pops and searches, and prints its resident memory in MB. `core` uses the desktop core;
- * `raw` does the same reads with bare better-sqlite3 statements.
+ * with a few hundred screen pops and searches, and prints its resident memory in MB. `core` uses the desktop core, as
+ * a signed-in handler has it (what each read shows is reported for the audit log); `raw` does the same reads with bare better-sqlite3 statements.
  */
 export function rssChild(mode: string, dataDir: string, callers: number, databasePath: string): void {
   const random = seededRandom(4);
   const { selective, common } = searchQueries(5);
   const texts = [...selective.slice(0, WARM_SEARCHES - 30), ...common.slice(0, 30)];
   if (mode === 'core') {
-    const core = openBenchCore(dataDir);
+    const core = openHandlerBenchCore(dataDir);
     const phoneOf = core.db.prepare<[number], { phone: string }>('SELECT phone FROM callers WHERE rowid = ?');
     for (let i = 0; i < WARM_LOOKUPS; i++) core.callers.lookup(phoneOf.get(1 + Math.floor(random() * callers))!.phone);
     for (const text of texts) core.search.search(text, 25);
+    const rssMb = process.memoryUsage().rss / 2 ** 20;
+    dropShownReports(core);
+    process.stdout.write(`${JSON.stringify({ rssMb })}\n`);
+    return;
   } else {
     const db = new Database(databasePath);
     db.pragma('journal_mode = WAL');

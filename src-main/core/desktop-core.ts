@@ -8,10 +8,13 @@ import type { AppInfo } from '../../src-shared/contract/desktop-contract';
 import type { LiveConnectionState } from '../../src-shared/contract/live';
 import type { SessionState, SyncState } from '../../src-shared/contract/session';
 import type { CentralHealth } from '../../src-shared/health';
+import type { CaseListFilters } from '../../src-shared/contract/cases';
+import type { InboxFilters } from '../../src-shared/contract/inbox';
 import { v7 as uuidv7 } from 'uuid';
 import { createCallerRepository } from './callers/caller-repository';
 import { createCaseRepository, type Actor } from './cases/case-repository';
 import { createCaseSearchIndex } from './cases/case-search';
+import { createShownCasesReport } from './cases/shown-cases';
 import { createReferenceAllocator } from './cases/reference-allocator';
 import { createCentralApiClient } from './central-api-client';
 import { systemTimers, type Clock, type Timers } from './clock';
@@ -144,6 +147,9 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     providers: referenceData,
   });
   log.info({ schemaVersion: schemaVersion(db) }, 'local cache opened');
+  // Lists of cases shown to the handler are reads too: each reports its cases for the central audit log.
+  const shownCases = createShownCasesReport(db, { outbox, clock: deps.clock, userId: () => session.user()?.id ?? null });
+  const summaryIds = (summaries: readonly { id: string }[]) => summaries.map((summary) => summary.id);
 
   const realTransport = createHttpSyncTransport({
     baseUrl: deps.centralApiUrl,
@@ -295,9 +301,15 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     events,
     installId,
     db,
-    cases,
-    callers,
-    search,
+    /** The cases; a page of the case list is reported for the audit log (see shown-cases.ts). */
+    cases: { ...cases, list: (filters: CaseListFilters) => shownCases.read('case-list', () => cases.list(filters), (page) => summaryIds(page.items)) },
+    /** Callers; the screen pop's open and recent cases are reported for the audit log. */
+    callers: {
+      ...callers,
+      lookup: (phone: string) => shownCases.read('caller-card', () => callers.lookup(phone), (found) => summaryIds([...found.openCases, ...found.recentCases])),
+    },
+    /** Search; its results are reported for the audit log. */
+    search: { ...search, search: (text: string, limit: number) => shownCases.read('search', () => search.search(text, limit), (found) => summaryIds(found.items)) },
     outbox,
     referenceData,
     /** Where files the handler saves go: the shell's save dialog, when it has one. */
@@ -307,7 +319,11 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     /** The supervisor's report figures and CSV, from the central API. */
     reports,
     /** The shared inbox: the list from the local cache; claim and reply through the central API; resolve locally. */
-    inbox: { ...inboxRepository, ...inboxService },
+    inbox: {
+      ...inboxRepository,
+      ...inboxService,
+      list: (filters: InboxFilters) => shownCases.read('inbox', () => inboxRepository.list(filters), (page) => summaryIds(page.items)),
+    },
     /** Moderation of publishable feedback and sending cases to providers, through the central API. */
     moderation,
     actor,

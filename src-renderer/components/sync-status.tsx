@@ -1,15 +1,16 @@
 import type { SyncState } from '../../src-shared/contract/session';
 
 /**
- * Sync on the agent bar: whether changes reach the central service, how many are waiting (and how many cases opened
- * are still to be reported to its audit log), and a bar while a desk that was offline catches up. Words always accompany the colour.
+ * Sync on the agent bar: whether changes reach the central service, how many are waiting (and how many reads of cases,
+ * opened or shown in a list, are still to be reported to its audit log), and a bar while a desk that was offline
+ * catches up. Words always accompany the colour.
  */
 export function SyncStatus({ sync, onSyncNow }: { sync: SyncState | null; onSyncNow: () => void }) {
   if (!sync) return null;
   const changes = sync.pending === 0 ? 'all changes synced' : `${sync.pending.toLocaleString('en-GB')} ${sync.pending === 1 ? 'change' : 'changes'} waiting`;
-  // Cases opened while offline are reported to the central audit log when the desk reconnects: not changes, but
-  // the desk is not done with them either (another handler cannot take it until they are sent).
-  const reports = sync.reports === 0 ? '' : `; ${sync.reports.toLocaleString('en-GB')} ${sync.reports === 1 ? 'case opening' : 'case openings'} to report`;
+  // Cases opened or listed while offline are reported to the central audit log when the desk reconnects: not
+  // changes, but the desk is not done with them either (another handler cannot take it until they are sent).
+  const reports = sync.reports === 0 ? '' : `; ${sync.reports.toLocaleString('en-GB')} ${sync.reports === 1 ? 'case read' : 'case reads'} to report`;
   const waiting = changes + reports;
   const label =
     sync.status === 'syncing' ? 'Syncing' : sync.status === 'offline' ? 'Offline' : sync.status === 'signed-out' ? 'Signed out' : sync.status === 'error' ? 'Sync problem' : 'Synced';

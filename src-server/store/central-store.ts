@@ -5,7 +5,7 @@ import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
 import { problemTypes } from '../../src-shared/problem';
-import { caseOpenReasons, type ChangeEntity, type Mutation, type PullResponse, type PushResponse } from '../../src-shared/sync/protocol';
+import { caseOpenReasons, caseShownReasons, type ChangeEntity, type Mutation, type PullResponse, type PushResponse } from '../../src-shared/sync/protocol';
 import type { Database } from './schema';
 import { isUniqueViolation, userChanges } from './reference-store';
 import { createPushedState, type KnownState } from './pushed-state';
@@ -122,6 +122,11 @@ const UNLOCKED_ATTEMPTS = 3;
 
 function json(value: unknown): string {
   return JSON.stringify(value ?? null);
+}
+
+/** The time a desk says it showed a case, but never later than `serverAt`, the server's time (a desk's clock may be ahead). */
+function notAfter(deskAt: string, serverAt: string): string {
+  return Date.parse(deskAt) > Date.parse(serverAt) ? serverAt : deskAt;
 }
 
 function parse<T>(text: string | null): T {
@@ -508,6 +513,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     const creating = new Set<string>();
     for (const mutation of mutations) {
       if (mutation.name === 'caller.upsert') continue;
+      if (mutation.name === 'cases.listed') {
+        for (const caseId of mutation.args.caseIds) caseIds.add(caseId);
+        continue;
+      }
       caseIds.add(mutation.args.caseId);
       if (mutation.name !== 'case.viewed') changing.add(mutation.args.caseId);
       if (mutation.name === 'case.create') creating.add(mutation.args.caseId);
@@ -672,9 +681,15 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         // desk showed it (never later than now: a desk's clock may be ahead). Written even if the person has since left
         // the case's team (they read it when they could). A case the server does not hold cannot have been shown (its
         // creation comes first in the outbox): nothing.
-        if (batch.cases.get(args.caseId)) {
-          const shownAt = Date.parse(args.at) > Date.parse(at) ? at : args.at;
-          batch.audits.push({ user_id: actor.userId, case_id: args.caseId, reason: caseOpenReasons[args.from], at: shownAt });
+        if (batch.cases.get(args.caseId)) batch.audits.push({ user_id: actor.userId, case_id: args.caseId, reason: caseOpenReasons[args.from], at: notAfter(args.at, at) });
+        return 'applied';
+      }
+      case 'cases.listed': {
+        // The desk showed these cases' previews in a list: an audit row for each, as for a case opened (above).
+        const { args } = mutation;
+        const shownAt = notAfter(args.at, at);
+        for (const caseId of args.caseIds) {
+          if (batch.cases.get(caseId)) batch.audits.push({ user_id: actor.userId, case_id: caseId, reason: caseShownReasons[args.shownIn], at: shownAt });
         }
         return 'applied';
       }

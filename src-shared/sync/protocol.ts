@@ -38,6 +38,21 @@ export const caseOpenReasons = {
 export type CaseOpenedFrom = keyof typeof caseOpenReasons;
 export const caseOpenedFromSchema = z.enum(Object.keys(caseOpenReasons) as [CaseOpenedFrom, ...CaseOpenedFrom[]]);
 
+/**
+ * Where the desk showed cases in a list, each row a preview of the case (its reference, its caller, the first words
+ * of what they said), and the reason the central audit log records for each case in it: a preview is a read too.
+ */
+export const caseShownReasons = {
+  'case-list': 'Shown in the case list',
+  search: 'Shown in search results',
+  'caller-card': 'Shown on the caller’s card',
+  inbox: 'Shown in the inbox',
+} as const;
+export type CaseShownIn = keyof typeof caseShownReasons;
+export const caseShownInSchema = z.enum(Object.keys(caseShownReasons) as [CaseShownIn, ...CaseShownIn[]]);
+/** The most cases one `cases.listed` report names: the longest list the desk shows at once. */
+export const MAX_LISTED_CASES = 200;
+
 export const mutationSchema = z.discriminatedUnion('name', [
   z.object({
     id: z.number().int().positive(),
@@ -93,15 +108,49 @@ export const mutationSchema = z.discriminatedUnion('name', [
   }),
   z.object({
     id: z.number().int().positive(),
+    /**
+     * The desk showed these cases' previews in a list, from its own synced copy: the server writes an audit row for
+     * each case it holds, as `case.viewed` does for one case opened. Changes nothing else; nothing is pulled back.
+     */
+    name: z.literal('cases.listed'),
+    args: z.object({
+      caseIds: z
+        .array(id)
+        .min(1)
+        .max(MAX_LISTED_CASES)
+        .refine((ids) => new Set(ids).size === ids.length, 'A case is named once in a report.'),
+      shownIn: caseShownInSchema,
+      at,
+    }),
+  }),
+  z.object({
+    id: z.number().int().positive(),
     name: z.literal('caller.upsert'),
     args: z.object({ callerId: id, phone: z.string().max(20).nullable(), name: z.string().max(200).nullable(), flags: z.array(z.string().max(40)).max(10), at }),
   }),
 ]);
 export type Mutation = z.infer<typeof mutationSchema>;
 
+/**
+ * The most cases a push's `cases.listed` reports name between them (the server reads each case they name, as it
+ * reads the cases a push changes). A desk ends a push's batch before a report that would pass it.
+ */
+export const MAX_PUSH_LISTED_CASES = 1_000;
+
+/** How many cases a mutation names in its `cases.listed` report: 0 for any other mutation. */
+export function listedCaseCount(mutation: { name: string; args: unknown }): number {
+  if (mutation.name !== 'cases.listed') return 0;
+  const ids = (mutation.args as { caseIds?: unknown } | null)?.caseIds;
+  return Array.isArray(ids) ? ids.length : 0;
+}
+
 export const pushRequestSchema = z
   .object({ clientId: z.uuid(), mutations: z.array(mutationSchema).min(1).max(MAX_PUSH_MUTATIONS) })
-  .strict();
+  .strict()
+  .refine((push) => push.mutations.reduce((sum, mutation) => sum + listedCaseCount(mutation), 0) <= MAX_PUSH_LISTED_CASES, {
+    message: `The reports of cases shown in lists name more than ${MAX_PUSH_LISTED_CASES} cases between them: send fewer in one push.`,
+    path: ['mutations'],
+  });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const pushResponseSchema = z.object({

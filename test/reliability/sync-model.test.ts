@@ -61,6 +61,7 @@ function describeSyncModel(name: string, numRuns: number, open: () => Promise<Op
       const stats = await checkProperty(`${name}, any scenario`, anyScenario(maxSteps), numRuns, open);
       expect(stats.mutations).toBeGreaterThan(0);
       expect(stats.views, 'some runs reported cases opened on a desk').toBeGreaterThan(0);
+      expect(stats.listed, 'some runs reported cases shown in a list on a desk').toBeGreaterThan(0);
     },
     TEST_TIMEOUT_MS,
   );

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { caseTypes, channels, type CaseType, type Channel } from '../../src-shared/domain/case-types';
 import { defaultCaseFields, validateField, type CaseFields } from '../../src-shared/domain/case-record';
 import { allowedTransitions, canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
-import { caseOpenReasons, pushRequestSchema, type CaseOpenedFrom, type Change, type Mutation, type PushResponse } from '../../src-shared/sync/protocol';
+import { caseOpenReasons, caseShownReasons, pushRequestSchema, type CaseOpenedFrom, type CaseShownIn, type Change, type Mutation, type PushResponse } from '../../src-shared/sync/protocol';
 import { StoreRefusal, type Actor, type CentralStore, type ServerCase } from '../../src-server/store/central-store';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -38,6 +38,7 @@ export type Step =
   | { do: 'edit'; desk: number; pick: number; field: EditedField; choice: number }
   | { do: 'note'; desk: number; pick: number }
   | { do: 'view'; desk: number; pick: number; from: CaseOpenedFrom }
+  | { do: 'list'; desk: number; pick: number; count: number; shownIn: CaseShownIn }
   | { do: 'status'; desk: number; pick: number; choice: number }
   | { do: 'duplicateNote'; desk: number; pick: number }
   | { do: 'duplicateCreate'; desk: number; pick: number; type: CaseType }
@@ -65,6 +66,8 @@ const edit = (fields: readonly EditedField[]) => fc.record({ do: fc.constant('ed
 const note = fc.record({ do: fc.constant('note' as const), desk, pick });
 /** The handler opens a case on the desk, from its own copy: a `case.viewed` for the server's audit log. */
 const view = fc.record({ do: fc.constant('view' as const), desk, pick, from: fc.constantFrom(...(Object.keys(caseOpenReasons) as CaseOpenedFrom[])) });
+/** The desk shows previews of some of its cases in a list: a `cases.listed` for the server's audit log. */
+const list = fc.record({ do: fc.constant('list' as const), desk, pick, count, shownIn: fc.constantFrom(...(Object.keys(caseShownReasons) as CaseShownIn[])) });
 const status = fc.record({ do: fc.constant('status' as const), desk, pick, choice: fc.nat({ max: 9 }) });
 const duplicateNote = fc.record({ do: fc.constant('duplicateNote' as const), desk, pick });
 const duplicateCreate = fc.record({ do: fc.constant('duplicateCreate' as const), desk, pick, type: fc.constantFrom(...caseTypes) });
@@ -82,6 +85,7 @@ export function anyScenario(maxSteps = 60): fc.Arbitrary<Scenario> {
     { arbitrary: edit(editedFields), weight: 8 },
     { arbitrary: note, weight: 4 },
     { arbitrary: view, weight: 2 },
+    { arbitrary: list, weight: 2 },
     { arbitrary: status, weight: 4 },
     { arbitrary: duplicateNote, weight: 1 },
     { arbitrary: duplicateCreate, weight: 1 },
@@ -332,6 +336,14 @@ class StoreModel {
         this.views.push({ userId: actor.userId, caseId: args.caseId, reason: caseOpenReasons[args.from], at: args.at });
         return 'applied';
       }
+      case 'cases.listed': {
+        const { args } = mutation;
+        for (const caseId of args.caseIds) {
+          this.caseFor(caseId);
+          this.views.push({ userId: actor.userId, caseId, reason: caseShownReasons[args.shownIn], at: args.at });
+        }
+        return 'applied';
+      }
       case 'caller.upsert':
         throw new Error('model: the desks never send caller.upsert');
     }
@@ -361,10 +373,12 @@ export interface RunStats {
   crashes: number;
   /** Audit rows written for cases the desks reported opening. */
   views: number;
+  /** Audit rows of cases shown in lists (counted in `views` too). */
+  listed: number;
 }
 
 export function emptyStats(): RunStats {
-  return { runs: 0, mutations: 0, applied: 0, skipped: 0, refusedBatches: 0, staleEdits: 0, refusedValues: 0, lostAnswers: 0, crashes: 0, views: 0 };
+  return { runs: 0, mutations: 0, applied: 0, skipped: 0, refusedBatches: 0, staleEdits: 0, refusedValues: 0, lostAnswers: 0, crashes: 0, views: 0, listed: 0 };
 }
 
 /** A deterministic UUIDv7-shaped id, so a replayed seed produces the same ids. */
@@ -541,6 +555,15 @@ export async function runScenario(store: CentralStore, scenario: Scenario, stats
         commit(d, { name: 'case.viewed', args: { caseId: picked[0], from: step.from, at: at() } });
         break;
       }
+      case 'list': {
+        // The desk's cases from the picked one on, up to `count` of them, as a list shows them.
+        const all = [...d.view.keys()];
+        if (all.length === 0) break;
+        const start = step.pick % all.length;
+        const caseIds = all.slice(start, start + step.count);
+        commit(d, { name: 'cases.listed', args: { caseIds, shownIn: step.shownIn, at: at() } });
+        break;
+      }
       case 'duplicateNote': {
         const again = d.notes.length === 0 ? undefined : d.notes[step.pick % d.notes.length];
         if (!again) break;
@@ -638,15 +661,17 @@ function expectedCase(expected: ModelCase): Record<string, unknown> {
 async function checkFinalState(store: CentralStore, desks: Desk[], model: StoreModel, stats: RunStats): Promise<void> {
   const reader = desks[0]!.actor;
 
-  // Every case a desk reported opening has its audit row once (a replayed report adds none), with the words for where
-  // it was opened and the time the desk showed it; read before the checks below, whose own reads add rows. Compared
-  // case by case in time order (the store's order), as the desks' times are all different.
-  const deskReasons = new Set<string>(Object.values(caseOpenReasons));
+  // Every case a desk reported opening or showing in a list has its audit row once (a replayed report adds none),
+  // with the words for where it was shown and the time the desk showed it; read before the checks below, whose own
+  // reads add rows. Compared case by case in time order (the store's order), as the desks' times are all different.
+  const shownReasons = new Set<string>(Object.values(caseShownReasons));
+  const deskReasons = new Set<string>([...Object.values(caseOpenReasons), ...shownReasons]);
   const viewRows: { userId: string; caseId: string; reason: string; at: string }[] = [];
   for (const caseId of model.cases.keys()) viewRows.push(...(await store.auditFor(caseId)).filter((row) => deskReasons.has(row.reason)));
   const inOrder = (rows: { caseId: string; at: string }[]) => [...rows].sort((a, b) => a.caseId.localeCompare(b.caseId) || a.at.localeCompare(b.at));
-  expect(inOrder(viewRows), 'every case a desk opened is in the audit log once').toEqual(inOrder(model.views));
+  expect(inOrder(viewRows), 'every case a desk opened or listed is in the audit log once').toEqual(inOrder(model.views));
   stats.views += viewRows.length;
+  stats.listed += viewRows.filter((row) => shownReasons.has(row.reason)).length;
 
   // Each desk's mutations arrived exactly once each, in its outbox's order, and the server's last id is the count.
   for (const d of desks) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pullResponseSchema } from '../../src-shared/sync/protocol';
+import { MAX_LISTED_CASES, MAX_PUSH_LISTED_CASES, pullResponseSchema } from '../../src-shared/sync/protocol';
 import { createCaseMutation, startApi, type ApiHarness } from './api-harness';
 
 describe('the sync endpoints', () => {
@@ -95,6 +95,28 @@ describe('the sync endpoints', () => {
     expect(response.status).toBe(400);
     const problem = (await response.json()) as { errors: { pointer: string }[] };
     expect(problem.errors[0]?.pointer).toBe('#/body/mutations');
+  });
+
+  it('refuses reports of cases shown in lists that name too many cases between them, or one case twice, keeping nothing of the batch', async () => {
+    const clientId = randomUUID();
+    const caseId = randomUUID();
+    const at = new Date().toISOString();
+    const list = (id: number, caseIds: string[]) => ({ id, name: 'cases.listed', args: { caseIds, shownIn: 'case-list', at } });
+    const full = (id: number) => list(id, [caseId, ...Array.from({ length: MAX_LISTED_CASES - 1 }, () => randomUUID())]);
+    const reportsOver = Array.from({ length: MAX_PUSH_LISTED_CASES / MAX_LISTED_CASES }, (_, i) => full(i + 2));
+    const over = await api.call('POST', '/sync/push', { token, body: { clientId, mutations: [createCaseMutation(1, caseId), ...reportsOver, list(reportsOver.length + 2, [caseId])] } });
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as { errors: { pointer: string; message: string }[] }).errors[0]).toMatchObject({ pointer: '#/body/mutations', message: expect.stringContaining(`more than ${MAX_PUSH_LISTED_CASES} cases`) });
+    const twice = await api.call('POST', '/sync/push', { token, body: { clientId, mutations: [createCaseMutation(1, caseId), list(2, [caseId, caseId])] } });
+    expect(twice.status).toBe(400);
+    expect(((await twice.json()) as { errors: { pointer: string }[] }).errors[0]?.pointer).toBe('#/body/mutations/1/args/caseIds');
+    const pull = (await (await api.call('POST', '/sync/pull', { token, body: { clientId, cursor: 0 } })).json()) as { changes: { entityId: string }[]; lastMutationId: number };
+    expect(pull.lastMutationId).toBe(0);
+
+    // Up to the limit is taken.
+    const atLimit = await api.call('POST', '/sync/push', { token, body: { clientId, mutations: [createCaseMutation(1, caseId), ...reportsOver] } });
+    expect(atLimit.status).toBe(200);
+    expect(await atLimit.json()).toMatchObject({ lastMutationId: reportsOver.length + 1 });
   });
 
   it('refuses a note whose id is in the server’s own form (m:<number>), pointing at it and keeping nothing of the batch', async () => {

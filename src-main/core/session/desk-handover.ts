@@ -49,13 +49,14 @@ export function createDeskHandover(db: Database, deps: { settings: ReturnType<ty
   }
 
   const handOver = db.transaction((user: User): void => {
-    // Reports of cases opened count too: they must reach the central audit log under the handler who opened them.
+    // Reports of cases read (opened, shown in a list) count too: they must reach the central audit log under the
+    // handler who read them.
     const { pending: changes, reports } = waitingCount();
     if (changes + reports > 0) {
       const who = settings.get<string>(BOUND_NAME_KEY) ?? 'the last handler';
       const waiting = [
         changes === 0 ? null : changes === 1 ? '1 change' : `${changes} changes`,
-        reports === 0 ? null : reports === 1 ? '1 case opening (for the audit log)' : `${reports} case openings (for the audit log)`,
+        reports === 0 ? null : reports === 1 ? '1 case read (for the audit log)' : `${reports} case reads (for the audit log)`,
       ]
         .filter((part) => part !== null)
         .join(' and ');

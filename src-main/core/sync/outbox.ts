@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { commitWithoutFlush } from '../db/commit-without-flush';
 import { limitedStatements } from '../db/limited-statements';
+import type { Mutation } from '../../../src-shared/sync/protocol';
 
 /** The names of the mutations the desktop sends to the central API. */
-export type MutationName = 'case.create' | 'case.updateField' | 'case.appendNote' | 'case.recordCall' | 'case.changeStatus' | 'case.viewed' | 'caller.upsert';
+export type MutationName = Mutation['name'];
 
 /** A pending edit of one case field (or its status, as field `status`), or of a caller, still waiting in the outbox. */
 export interface PendingEdit {
@@ -25,13 +26,16 @@ export interface OutboxEntry {
   createdAt: string;
 }
 
+/** The desk's reports of reads (for the central audit log): a case opened, cases shown in a list. Not changes. */
+const REPORT_NAMES = "('case.viewed', 'cases.listed')" satisfies `('${MutationName}', '${MutationName}')`;
+
 /**
- * What waits in the outbox, as the handler is told it: their changes, and apart from them the desk's reports of cases
- * opened (for the central audit log), which are not changes of theirs.
+ * What waits in the outbox, as the handler is told it: their changes, and apart from them the desk's reports of reads
+ * (a case opened, a list of cases shown, for the central audit log), which are not changes of theirs.
  */
 export function createWaitingCount(db: Database): () => { pending: number; reports: number } {
   const counts = db.prepare<[], { pending: number | null; reports: number | null }>(
-    "SELECT sum(name <> 'case.viewed') AS pending, sum(name = 'case.viewed') AS reports FROM outbox",
+    `SELECT sum(name NOT IN ${REPORT_NAMES}) AS pending, sum(name IN ${REPORT_NAMES}) AS reports FROM outbox`,
   );
   return () => {
     const row = counts.get();

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { SyncState } from '../../../src-shared/contract/session';
-import { MAX_PULL_CHANGES, MAX_PUSH_MUTATIONS, type Change, type Mutation } from '../../../src-shared/sync/protocol';
+import { listedCaseCount, MAX_PULL_CHANGES, MAX_PUSH_LISTED_CASES, MAX_PUSH_MUTATIONS, type Change, type Mutation } from '../../../src-shared/sync/protocol';
 import type { CaseSearchIndex } from '../cases/case-search';
 import type { Clock, Timers } from '../clock';
 import type { Logger } from '../logger';
@@ -155,19 +155,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   }
 
   /**
-   * The next push batch: in mutation-id order, at most `batchSize` entries and MAX_PUSH_BYTES of JSON, none after
-   * `upTo` (the newest entry when the cycle began).
+   * The next push batch: in mutation-id order, at most `batchSize` entries, MAX_PUSH_BYTES of JSON and
+   * MAX_PUSH_LISTED_CASES cases named by reports of lists shown, none after `upTo` (the newest entry when the cycle
+   * began).
    */
   function nextBatch(upTo: number): Mutation[] {
     const batch: Mutation[] = [];
     let bytes = 0;
+    let listed = 0;
     for (const entry of deps.outbox.peek(batchSize)) {
       if (entry.mutationId > upTo) break;
       const mutation = { id: entry.mutationId, name: entry.name, args: entry.args } as Mutation;
       const size = Buffer.byteLength(JSON.stringify(mutation));
-      if (batch.length > 0 && bytes + size > MAX_PUSH_BYTES) break;
+      const cases = listedCaseCount(mutation);
+      if (batch.length > 0 && (bytes + size > MAX_PUSH_BYTES || listed + cases > MAX_PUSH_LISTED_CASES)) break;
       batch.push(mutation);
       bytes += size;
+      listed += cases;
     }
     return batch;
   }

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../../src-shared/api/people';
 import type { CaseType } from '../../../src-shared/domain/case-types';
 import type { CaseStatus } from '../../../src-shared/domain/statuses';
-import type { CaseOpenedFrom, Change, Mutation, PullResponse } from '../../../src-shared/sync/protocol';
+import type { CaseOpenedFrom, CaseShownIn, Change, Mutation, PullResponse } from '../../../src-shared/sync/protocol';
 import { StoreRefusal, type Actor, type CentralStore } from '../../../src-server/store/central-store';
 import { postgresMigrations } from '../../../src-server/store/migrations/postgres';
 import { sqliteMigrations } from '../../../src-server/store/migrations/sqlite';
@@ -91,6 +91,9 @@ export function fixtures(store: CentralStore, clock: { now(): number }) {
       },
       viewed(caseId: string, from: CaseOpenedFrom, viewedAt: string = at()) {
         return next('case.viewed', { caseId, from, at: viewedAt });
+      },
+      listed(caseIds: string[], shownIn: CaseShownIn, shownAt: string = at()) {
+        return next('cases.listed', { caseIds, shownIn, at: shownAt });
       },
       upsertCaller(callerId: string, phone: string | null, name: string | null = 'Sam Caller', flags: string[] = []) {
         return next('caller.upsert', { callerId, phone, name, flags, at: at() });
@@ -612,6 +615,43 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         // A desk whose clock is ahead cannot date a read after the server received it.
         await desk.push([desk.viewed(fresh, 'inbox', '2027-01-01T00:00:00.000Z')]);
         expect((await store.auditFor(fresh)).at(-1)).toEqual({ userId: handler.userId, caseId: fresh, reason: 'Opened from the inbox', at: '2026-11-21T11:00:00.000Z' });
+      });
+
+      it('writes an audit row for each case a desk reports showing in a list, once, with where and when it was shown', async () => {
+        const { team, handler, handlerDesk: desk, caseId } = await teamWithCase();
+        const second = randomUUID();
+        const third = randomUUID();
+        const unknown = randomUUID();
+        await desk.push([desk.createCase(second)]);
+        const pulledBefore = (await desk.pullAll()).changes.length;
+        // Offline, the desk created a third case, then showed the three in its case list and two in search results;
+        // the push arrives later, its answer is lost and it is sent again.
+        const batch = [desk.createCase(third), desk.listed([third, second, caseId], 'case-list', '2026-11-21T09:30:00.000Z'), desk.listed([caseId, unknown], 'search', '2026-11-21T09:31:00.000Z')];
+        clock.set(Date.parse('2026-11-21T11:00:00Z'));
+        expect(await desk.push(batch)).toMatchObject({ applied: 3, skipped: 0, conflicts: 0 });
+        expect(await desk.push(batch)).toMatchObject({ applied: 0, skipped: 3 });
+
+        expect(await store.auditFor(caseId)).toEqual([
+          { userId: handler.userId, caseId, reason: 'Shown in the case list', at: '2026-11-21T09:30:00.000Z' },
+          { userId: handler.userId, caseId, reason: 'Shown in search results', at: '2026-11-21T09:31:00.000Z' },
+        ]);
+        expect(await store.auditFor(second)).toEqual([{ userId: handler.userId, caseId: second, reason: 'Shown in the case list', at: '2026-11-21T09:30:00.000Z' }]);
+        expect(await store.auditFor(third)).toEqual([{ userId: handler.userId, caseId: third, reason: 'Shown in the case list', at: '2026-11-21T09:30:00.000Z' }]);
+        // A case the server has never held leaves no row and no refusal; a report changes no case and sends nothing to
+        // pull beyond the new case.
+        expect(await store.auditFor(unknown)).toEqual([]);
+        const pulled = (await desk.pullAll()).changes;
+        expect(pulled.length - pulledBefore).toBe(2);
+
+        // A desk whose clock is ahead cannot date a showing after the server received it; a supervisor's caller card
+        // is recorded as theirs.
+        const supervisor = await f.person('supervisor', [team.id], 'Sam Supervisor');
+        const supervisorDesk = f.desk(supervisor);
+        await supervisorDesk.push([supervisorDesk.listed([second], 'caller-card', '2027-01-01T00:00:00.000Z'), supervisorDesk.listed([second], 'inbox', '2026-11-21T10:59:00.000Z')]);
+        expect((await store.auditFor(second)).slice(1)).toEqual([
+          { userId: supervisor.userId, caseId: second, reason: 'Shown in the inbox', at: '2026-11-21T10:59:00.000Z' },
+          { userId: supervisor.userId, caseId: second, reason: 'Shown on the caller’s card', at: '2026-11-21T11:00:00.000Z' },
+        ]);
       });
 
       it('refuses to update or delete audit rows at the database', async () => {

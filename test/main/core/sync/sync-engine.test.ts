@@ -283,7 +283,8 @@ describe('the sync engine, against the central API on loopback', () => {
 
     await a.engine.syncNow();
     expect(a.core.outbox.count()).toBe(0);
-    expect(a.control.pushAnswers.at(-1)).toMatchObject({ applied: 2, conflicts: 0 });
+    // The two edits, and the search's report of the case it showed (for the audit log).
+    expect(a.control.pushAnswers.at(-1)).toMatchObject({ applied: 3, conflicts: 0 });
     const held = await serverCase(world, a, created.id);
     expect(held.body.case.fields.description).toBe('Second words, typed during the sync');
     expect(a.core.cases.get(created.id)).toMatchObject({ status: 'in-progress', fields: { description: 'Second words, typed during the sync', department: 'Ward 7' } });
