@@ -80,6 +80,9 @@ export interface DesktopCoreDeps {
   liveOptions?: LiveConnectionOptions;
 }
 
+/** How long signing out waits for what is waiting in the outbox to reach the central API. */
+export const SIGN_OUT_SYNC_MS = 5_000;
+
 /**
  * The desktop's core: everything the renderer can ask for, in plain Node. It knows nothing of Electron or of the
  * transport that carries its answers; tests build it directly.
@@ -290,6 +293,25 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
       }
     });
   }
+  /**
+   * Signs out. What waits in the outbox is sent to the central API first, for up to SIGN_OUT_SYNC_MS, so the next
+   * handler can take the desk (a list or a case the handler saw moments ago is a report still waiting); signing out
+   * never waits longer than that, and works offline.
+   */
+  async function signOut(): Promise<SessionState> {
+    const { pending, reports } = outbox.waiting();
+    if (session.state().status === 'signed-in' && pending + reports > 0) {
+      let timer: unknown = null;
+      await Promise.race([
+        syncEngine.syncNow().catch(() => undefined),
+        new Promise<void>((resolve) => {
+          timer = timers.setTimeout(resolve, SIGN_OUT_SYNC_MS);
+        }),
+      ]);
+      timers.clearTimeout(timer);
+    }
+    return session.signOut();
+  }
   function publishSyncState(): void {
     events.emit('sync.stateChanged', syncState());
   }
@@ -329,6 +351,7 @@ export function createDesktopCore(deps: DesktopCoreDeps) {
     actor,
     session,
     signIn,
+    signOut,
     sync: syncEngine,
     syncState,
     /** The live link: its state (also sent as `live.connectionChanged`) and what it has told the desk so far. */

@@ -26,7 +26,7 @@ export function createRequestHandlers(core: DesktopCore): RequestHandlers {
     'callers.save': (input) => core.callers.save(input),
     'session.get': () => core.session.state(),
     'session.signIn': (input) => core.signIn(input.email, input.password),
-    'session.signOut': () => core.session.signOut(),
+    'session.signOut': () => core.signOut(),
     'sync.getState': () => core.syncState(),
     'sync.now': () => core.syncNow(),
     'telephony.getPicture': () => core.live.picture(),

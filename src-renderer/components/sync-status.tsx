@@ -10,7 +10,7 @@ export function SyncStatus({ sync, onSyncNow }: { sync: SyncState | null; onSync
   const changes = sync.pending === 0 ? 'all changes synced' : `${sync.pending.toLocaleString('en-GB')} ${sync.pending === 1 ? 'change' : 'changes'} waiting`;
   // Cases opened or listed while offline are reported to the central audit log when the desk reconnects: not
   // changes, but the desk is not done with them either (another handler cannot take it until they are sent).
-  const reports = sync.reports === 0 ? '' : `; ${sync.reports.toLocaleString('en-GB')} ${sync.reports === 1 ? 'case read' : 'case reads'} to report`;
+  const reports = sync.reports === 0 ? '' : `; ${sync.reports.toLocaleString('en-GB')} ${sync.reports === 1 ? 'report' : 'reports'} for the audit log waiting`;
   const waiting = changes + reports;
   const label =
     sync.status === 'syncing' ? 'Syncing' : sync.status === 'offline' ? 'Offline' : sync.status === 'signed-out' ? 'Signed out' : sync.status === 'error' ? 'Sync problem' : 'Synced';

@@ -226,6 +226,11 @@ function pulledDataJson(row: PulledRow): string {
 interface Named {
   caseIds: string[];
   eventIds: string[];
+  /**
+   * The cases named only by reports of lists shown (`cases.listed`), not among `caseIds`: the push needs to know
+   * only which of them exist, not their rows, and never locks them (a list may show a whole team's busiest cases).
+   */
+  listedIds: string[];
   /** The cases it may change: a case only reported opened must exist, but may change meanwhile. */
   changing: Set<string>;
   /** The cases it creates. */
@@ -392,6 +397,8 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       readonly cases: Map<string, BatchCase | null>,
       /** Timeline event ids already in use: in the store, or given to an event earlier in this batch. */
       readonly takenEventIds: Set<string>,
+      /** Of the cases named only by reports of lists shown (`Named.listedIds`), those the store holds. */
+      readonly listedHeld: ReadonlySet<string>,
       /** What the batch was computed from, which must be unchanged when it is written. */
       readonly read: PushRead,
       /** When the server applied the batch: one time for all its mutations, as they commit together. */
@@ -511,10 +518,11 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     const eventIds = new Set<string>();
     const changing = new Set<string>();
     const creating = new Set<string>();
+    const listed = new Set<string>();
     for (const mutation of mutations) {
       if (mutation.name === 'caller.upsert') continue;
       if (mutation.name === 'cases.listed') {
-        for (const caseId of mutation.args.caseIds) caseIds.add(caseId);
+        for (const caseId of mutation.args.caseIds) listed.add(caseId);
         continue;
       }
       caseIds.add(mutation.args.caseId);
@@ -523,10 +531,10 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       if (mutation.name === 'case.appendNote') eventIds.add(mutation.args.noteId);
       else if (mutation.name !== 'case.viewed' && mutation.args.eventId) eventIds.add(mutation.args.eventId);
     }
-    return { caseIds: [...caseIds], eventIds: [...eventIds], changing, creating };
+    return { caseIds: [...caseIds], eventIds: [...eventIds], listedIds: [...listed].filter((id) => !caseIds.has(id)), changing, creating };
   }
 
-  function openBatch(tx: Tx, actor: Actor, named: Named, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow): PushBatch {
+  function openBatch(tx: Tx, actor: Actor, named: Named, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow, listedHeld: ReadonlySet<string>): PushBatch {
     const cases = new Map<string, BatchCase | null>(named.caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
       cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
@@ -535,7 +543,14 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     // opened does not make the push work itself out again.
     const checked = read.cases.filter((row) => named.changing.has(row.id)).map((row) => ({ id: row.id, version: Number(row.version) }));
     const pushRead: PushRead = { clientId: client.client_id, lastMutationId: Number(client.last_mutation_id), cases: checked };
-    return new PushBatch(tx, actor, cases, read.takenEventIds, pushRead);
+    return new PushBatch(tx, actor, cases, read.takenEventIds, listedHeld, pushRead);
+  }
+
+  /** Which of these cases the store holds (cases are never deleted, so no lock is needed for the answer to hold). */
+  async function heldCaseIds(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await tx.selectFrom('cases').select('id').where('id', 'in', [...ids]).execute();
+    return new Set(rows.map((row) => row.id));
   }
 
   /** The case a mutation edits, checked: it must exist (its creation pushed first) and be in the actor's teams. */
@@ -689,7 +704,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         const { args } = mutation;
         const shownAt = notAfter(args.at, at);
         for (const caseId of args.caseIds) {
-          if (batch.cases.get(caseId)) batch.audits.push({ user_id: actor.userId, case_id: caseId, reason: caseShownReasons[args.shownIn], at: shownAt });
+          if (batch.cases.get(caseId) || batch.listedHeld.has(caseId)) batch.audits.push({ user_id: actor.userId, case_id: caseId, reason: caseShownReasons[args.shownIn], at: shownAt });
         }
         return 'applied';
       }
@@ -910,7 +925,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     let conflicts = 0;
     let cases = (): CaseRow[] => read.cases;
     if (fresh.length > 0) {
-      const batch = openBatch(tx, actor, named, read, client);
+      const batch = openBatch(tx, actor, named, read, client, await heldCaseIds(tx, named.listedIds));
       for (const mutation of fresh) {
         // A replay inside the batch (an id twice) is skipped like one from an earlier push.
         if (mutation.id <= last) continue;

@@ -95,7 +95,7 @@ describe('logging a case while the central service is down', () => {
     await page.getByRole('button', { name: `Close view of case ${reference}` }).click();
     await page.locator('.case-list__items').getByRole('button', { name: new RegExp(reference) }).click();
     await expect.poll(() => page.getByTestId('case-reference').textContent()).toBe(reference);
-    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toMatch(/Offline: all changes synced; 1 case read to report/);
+    await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toMatch(/Offline: all changes synced; 1 report for the audit log waiting/);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('sync-offline-opened.png') });
     await api.start();

@@ -16,10 +16,10 @@ describe('the sync status on the agent bar', () => {
 
     // Opening cases offline is not a change of the handler's, but the desk still owes the central audit log.
     rerender(<SyncStatus sync={state({ status: 'offline', reports: 1 })} onSyncNow={() => undefined} />);
-    expect(screen.getByRole('status').textContent).toBe('Offline: all changes synced; 1 case read to report');
+    expect(screen.getByRole('status').textContent).toBe('Offline: all changes synced; 1 report for the audit log waiting');
 
     rerender(<SyncStatus sync={state({ status: 'offline', pending: 1, reports: 1200 })} onSyncNow={() => undefined} />);
-    expect(screen.getByRole('status').textContent).toBe('Offline: 1 change waiting; 1,200 case reads to report');
+    expect(screen.getByRole('status').textContent).toBe('Offline: 1 change waiting; 1,200 reports for the audit log waiting');
   });
 
   it('syncs now from the keyboard', async () => {

@@ -31,6 +31,13 @@ export function createShownCasesReport(db: Database, deps: { outbox: Outbox; clo
   const withoutFlush = commitWithoutFlush(db);
   const key = (userId: string, shownIn: CaseShownIn, caseId: string) => `${userId}\u0000${shownIn}\u0000${caseId}`;
 
+  /** Runs `read` and writes its report in one transaction (made once: making one costs as much as committing it). */
+  const readAndReport = db.transaction((read: () => unknown, report: (shown: unknown) => void): unknown => {
+    const shown = read();
+    report(shown);
+    return shown;
+  });
+
   function forget(olderThan: number): void {
     for (const [shown, at] of reportedAt) if (at <= olderThan) reportedAt.delete(shown);
   }
@@ -40,20 +47,25 @@ export function createShownCasesReport(db: Database, deps: { outbox: Outbox; clo
       const userId = deps.userId();
       if (userId === null) return read();
       const now = deps.clock.now();
+      // Inside a caller's transaction the report commits only with it, and might not: then nothing is remembered, and
+      // the same cases are reported again the next time they are shown.
+      const nested = db.inTransaction;
       let reported: string[] = [];
-      const shown = withoutFlush(
-        db.transaction(() => {
-          const value = read();
-          reported = [...new Set(caseIdsOf(value))].filter((caseId) => now - (reportedAt.get(key(userId, shownIn, caseId)) ?? -Infinity) >= SHOWN_AGAIN_AFTER_MS);
+      const shown = withoutFlush(() =>
+        readAndReport(read, (value) => {
+          reported = [...new Set(caseIdsOf(value as T))].filter((caseId) => {
+            const last = reportedAt.get(key(userId, shownIn, caseId));
+            // A time after now is the clock having been put back: report again rather than wait for it.
+            return last === undefined || last > now || now - last >= SHOWN_AGAIN_AFTER_MS;
+          });
           const at = new Date(now).toISOString();
           for (let start = 0; start < reported.length; start += MAX_LISTED_CASES) {
             deps.outbox.enqueue('cases.listed', { caseIds: reported.slice(start, start + MAX_LISTED_CASES), shownIn, at }, at);
           }
-          return value;
-        }),
+        }) as T,
       );
       // Remembered once committed: a read that failed reports its cases when it is done again.
-      for (const caseId of reported) reportedAt.set(key(userId, shownIn, caseId), now);
+      if (!nested) for (const caseId of reported) reportedAt.set(key(userId, shownIn, caseId), now);
       if (reportedAt.size > REMEMBERED_MAX) forget(now - SHOWN_AGAIN_AFTER_MS);
       return shown;
     },

@@ -56,7 +56,7 @@ export function createDeskHandover(db: Database, deps: { settings: ReturnType<ty
       const who = settings.get<string>(BOUND_NAME_KEY) ?? 'the last handler';
       const waiting = [
         changes === 0 ? null : changes === 1 ? '1 change' : `${changes} changes`,
-        reports === 0 ? null : reports === 1 ? '1 case read (for the audit log)' : `${reports} case reads (for the audit log)`,
+        reports === 0 ? null : reports === 1 ? '1 report for the audit log' : `${reports} reports for the audit log`,
       ]
         .filter((part) => part !== null)
         .join(' and ');

@@ -12,6 +12,7 @@ import { migration0100SearchMergesBetweenSaves } from './0100-search-merges-betw
 import { migration0110Sync } from './0110-sync';
 import { migration0120TeamUsersAndHandover } from './0120-team-users-and-handover';
 import { migration0140ContactEventsAndInbox } from './0140-contact-events-and-inbox';
+import { migration0150OutboxByName } from './0150-outbox-by-name';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   migration0110Sync,
   migration0120TeamUsersAndHandover,
   migration0140ContactEventsAndInbox,
+  migration0150OutboxByName,
 ];

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SHOWN_AGAIN_AFTER_MS } from '../../../../src-main/core/cases/shown-cases';
 import type { OutboxEntry } from '../../../../src-main/core/sync/outbox';
+import { PASSWORD } from '../../../server/api-harness';
 import { startSyncWorld, type SyncWorld } from '../sync/sync-harness';
 
 type Report = { caseIds: string[]; shownIn: string; at: string };
@@ -88,13 +89,56 @@ describe('cases shown in lists on the desk, reported for the central audit log',
     expect(a.core.outbox.count()).toBe(0);
   });
 
+  it('sends the reports still waiting when the handler signs out, so the next handler can take the desk, and reports the same list again for them', async () => {
+    const a = await world.desk(world.asha);
+    const created = a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    await a.engine.syncNow();
+    // Asha looks at her list and signs out at once: the report has not gone yet.
+    a.core.cases.list({});
+    expect(a.core.outbox.waiting()).toEqual({ pending: 0, reports: 1 });
+    await a.core.signOut();
+    expect(a.core.outbox.count()).toBe(0);
+    expect((await world.api.store.auditFor(created.id)).map((row) => [row.userId, row.reason])).toEqual([[world.asha.id, 'Shown in the case list']]);
+
+    // Ben takes the desk, and the same list shown to him is his read.
+    expect(await a.core.signIn(world.ben.email, PASSWORD)).toMatchObject({ status: 'signed-in', user: { id: world.ben.id } });
+    await a.engine.syncNow();
+    a.core.cases.list({});
+    expect(listReports(a.core.outbox.peek(10))).toEqual([expect.objectContaining({ caseIds: [created.id], shownIn: 'case-list' })]);
+  });
+
+  it('reports again when the clock has been put back, and when the read that reported was in a transaction that was undone', async () => {
+    const a = await world.desk(world.asha);
+    a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    await a.engine.syncNow();
+    a.control.online = false;
+    a.clock.set(Date.parse('2025-11-21T12:00:00Z'));
+    a.core.cases.list({});
+    a.clock.set(Date.parse('2025-11-21T11:00:00Z'));
+    a.core.cases.list({});
+    expect(listReports(a.core.outbox.peek(10)).map((report) => report.at)).toEqual(['2025-11-21T12:00:00.000Z', '2025-11-21T11:00:00.000Z']);
+
+    // A new case shown in a list read inside a transaction that is then rolled back: the report goes with it, and the
+    // next showing reports the case (the one already reported at 11:00 is not reported again).
+    a.clock.set(Date.parse('2025-11-21T11:01:00Z'));
+    const second = a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    const undone = a.core.db.transaction(() => {
+      a.core.cases.list({});
+      throw new Error('undone');
+    });
+    expect(() => undone()).toThrow('undone');
+    expect(listReports(a.core.outbox.peek(10))).toHaveLength(2);
+    a.core.cases.list({});
+    expect(listReports(a.core.outbox.peek(10)).at(-1)).toEqual({ caseIds: [second.id], shownIn: 'case-list', at: '2025-11-21T11:01:00.000Z' });
+  });
+
   it('names at most 200 cases in one report, and a push takes the reports of at most 1,000 cases', async () => {
     const a = await world.desk(world.asha);
     for (let i = 0; i < 250; i += 1) a.core.cases.create({ type: 'feedback', channel: 'phone' });
     await a.engine.syncNow();
     a.control.online = false;
-    // The longest page (200), then the rest of the list; then five lists of 200 more, a minute apart from the next
-    // quarter of an hour on, so the push holding them must be split.
+    // The longest page (200), then the rest of the list; then the first page again five times, a quarter of an hour
+    // apart, so the push holding them must be split.
     const first = a.core.cases.list({ limit: 200 });
     a.core.cases.list({ limit: 200, cursor: first.nextCursor! });
     expect(listReports(a.core.outbox.peek(100)).map((report) => report.caseIds.length)).toEqual([200, 50]);

@@ -100,7 +100,7 @@ describe('hot desking', () => {
     await a.core.session.signOut();
 
     await expect(a.core.signIn(carl.email, PASSWORD)).rejects.toThrow(
-      'This desk still has 2 case reads (for the audit log) by Asha waiting to reach the central service, so it cannot be handed to you yet.',
+      'This desk still has 2 reports for the audit log by Asha waiting to reach the central service, so it cannot be handed to you yet.',
     );
     expect(a.core.outbox.count()).toBe(2);
 
