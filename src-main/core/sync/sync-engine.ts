@@ -114,6 +114,21 @@ export function createSyncEngine(deps: SyncEngineDeps) {
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
 
+  /**
+   * The counts of what waits, out of date since a local write (`nudge`): counted again when the state is next read,
+   * or just after the write's request has been answered, not inside the write (with a day offline the outbox holds
+   * thousands of entries, and every autosave and every list shown writes one).
+   */
+  let waitingStale = false;
+  let recountQueued = false;
+  function currentState(): SyncState {
+    if (waitingStale && deps.db.open) {
+      waitingStale = false;
+      update(deps.outbox.waiting());
+    }
+    return state;
+  }
+
   function update(patch: Partial<SyncState>): void {
     const next = { ...state, ...patch };
     const same =
@@ -389,16 +404,23 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       await (queued ?? running);
     },
     syncNow,
-    /** Call after a local change is committed with its outbox entry: updates the count and, online, pushes soon. */
+    /** Call after a local change is committed with its outbox entry: the counts are taken again just after, and online it pushes soon. */
     nudge(): void {
-      update(deps.outbox.waiting());
+      waitingStale = true;
+      if (!recountQueued) {
+        recountQueued = true;
+        setImmediate(() => {
+          recountQueued = false;
+          currentState();
+        });
+      }
       if (!started || signedOut || state.status === 'offline' || state.status === 'error' || nudgeTimer !== null) return;
       nudgeTimer = deps.timers.setTimeout(() => {
         nudgeTimer = null;
         void syncNow();
       }, NUDGE_DELAY_MS);
     },
-    state: (): SyncState => state,
+    state: currentState,
     /** Hears every change of state; returns the function that stops it. */
     onChange(listener: (next: SyncState) => void): () => void {
       listeners.add(listener);

@@ -60,6 +60,22 @@ describe('the sync engine, against the central API on loopback', () => {
     expect(a.log.text()).not.toContain('ward was cold');
   });
 
+  it('tells the agent bar what waits just after each change or list shown, without counting the outbox inside the write', async () => {
+    const a = await world.desk(world.asha);
+    a.control.online = false;
+    const seen: { pending: number; reports: number }[] = [];
+    a.core.events.subscribe((name, payload) => {
+      if (name === 'sync.stateChanged') seen.push({ pending: (payload as SyncState).pending, reports: (payload as SyncState).reports });
+    });
+    const created = a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    a.core.cases.updateField(created.id, 'description', 'Asked about parking');
+    // Read at once, the state is up to date; the agent bar hears of it just after.
+    expect(a.engine.state()).toMatchObject({ pending: 2, reports: 0 });
+    a.core.cases.list({});
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen.at(-1)).toEqual({ pending: 2, reports: 1 });
+  });
+
   it('reports a case opened from the desk’s own copy to the central audit log, offline too, without counting it as a change waiting', async () => {
     const a = await world.desk(world.asha);
     const b = await world.desk(world.ben);
