@@ -111,6 +111,15 @@ export function createCaseSearchIndex(db: Database) {
       insert.run(rowid, reference, description, notesOf.get(caseId)?.notes ?? '');
     },
 
+    /**
+     * The first entry of a case inserted in this transaction: there is nothing to replace, and unless `hasNotes` (notes
+     * added in the same transaction) no notes to read; a first catch-up writes thousands. Call inside the write's
+     * transaction.
+     */
+    indexNew(rowid: number, caseId: string, reference: string, description: string, hasNotes: boolean): void {
+      insert.run(rowid, reference, description, hasNotes ? (notesOf.get(caseId)?.notes ?? '') : '');
+    },
+
     search(text: string, limit: number): SearchResult {
       const query = text.trim();
       if (query === '') return { items: [], matchedBy: 'none', capped: false };

@@ -166,6 +166,50 @@ export class PendingEdits {
   }
 }
 
+/**
+ * The cases whose search entry a page rewrites, written once at its end. A case is kept with what the page wrote
+ * (its rowid, reference and words), so its row is not read back; `fresh` for a case this page inserted, which has
+ * no entry to replace and no notes but the page's own (a first catch-up writes thousands). A case changed in a way
+ * the page did not keep (a conflict's winning value) is read back.
+ */
+class SearchEntries {
+  private readonly entries = new Map<string, { rowid: number; reference: string; description: string; fresh: boolean; notes: boolean } | null>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The case as this page wrote it. `fresh`: it had no row before this page. */
+  written(caseId: string, rowid: number, reference: string, description: string, fresh: boolean): void {
+    const before = this.entries.get(caseId);
+    this.entries.set(caseId, { rowid, reference, description, fresh: fresh || before?.fresh === true, notes: before?.notes === true });
+  }
+
+  /** The page added a note to the case. */
+  noted(caseId: string): void {
+    const entry = this.entries.get(caseId);
+    if (entry) entry.notes = true;
+    else this.entries.set(caseId, null);
+  }
+
+  /** The case changed in a way the page did not keep: its row is read back. */
+  changed(caseId: string): void {
+    this.entries.set(caseId, null);
+  }
+
+  /** Writes every entry; `read` gives the row of a case to read back. */
+  write(search: CaseSearchIndex, read: (caseId: string) => { rowid: number; reference: string; description: string } | undefined): void {
+    for (const [caseId, entry] of this.entries) {
+      if (entry?.fresh) {
+        search.indexNew(entry.rowid, caseId, entry.reference, entry.description, entry.notes);
+        continue;
+      }
+      const row = entry ?? read(caseId);
+      if (row) search.index(row.rowid, caseId, row.reference, row.description);
+    }
+  }
+}
+
 /** JSON with object keys sorted, so two equal values compare equal whatever order their keys came in. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -303,7 +347,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     return null;
   }
 
-  function applyCase(change: Change, pending: PendingEdits, reindex: Set<string>, knownCases: Set<string>): boolean {
+  function applyCase(change: Change, pending: PendingEdits, reindex: SearchEntries, knownCases: Set<string>): boolean {
     const parsed = pulledCaseSchema.safeParse(change.data);
     if (!parsed.success) {
       log.warn({ seq: change.seq, entityId: change.entityId }, 'pulled case change has an unexpected shape; skipped');
@@ -345,7 +389,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
       }
     }
     const keepLocalTimes = existing !== undefined && pendingFields.size > 0;
-    upsertCase.run(
+    const written = upsertCase.run(
       incoming.id,
       incoming.reference,
       fields.type,
@@ -371,7 +415,9 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
       keepLocalTimes ? Math.max(existing.version, incoming.version) : incoming.version,
       JSON.stringify(seqs),
     );
-    if (!existing || existing.description !== fields.description || existing.reference !== incoming.reference) reindex.add(incoming.id);
+    if (!existing || existing.description !== fields.description || existing.reference !== incoming.reference) {
+      reindex.written(incoming.id, existing ? existing.rowid : Number(written.lastInsertRowid), incoming.reference, fields.description, !existing);
+    }
     knownCases.add(incoming.id);
     return true;
   }
@@ -409,7 +455,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
    * `knownCases`: cases this page has written, so known to be here without asking the database (most events of a
    * page follow their case in it).
    */
-  function applyCaseEvent(change: Change, reindex: Set<string>, knownCases: ReadonlySet<string>): boolean {
+  function applyCaseEvent(change: Change, reindex: SearchEntries, knownCases: ReadonlySet<string>): boolean {
     const parsed = pulledEventSchema.safeParse(change.data);
     if (!parsed.success) {
       log.warn({ seq: change.seq, entityId: change.entityId }, 'pulled case event has an unexpected shape; skipped');
@@ -430,7 +476,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     if (row.kind === 'created' && createdEventExists.get(row.caseId)) return false;
     // Append-only: an event this desk already has is never rewritten (the insert does nothing).
     if (insertEvent.run(row.id, row.caseId, row.kind, row.field, row.oldValue, row.newValue, row.body, row.authorId, row.authorName, row.at).changes === 0) return false;
-    if (row.kind === 'note') reindex.add(row.caseId);
+    if (row.kind === 'note') reindex.noted(row.caseId);
     return true;
   }
 
@@ -486,7 +532,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     return true;
   }
 
-  function applyConflict(change: Change, pending: PendingEdits, reindex: Set<string>): boolean {
+  function applyConflict(change: Change, pending: PendingEdits, reindex: SearchEntries): boolean {
     const parsed = pulledConflictSchema.safeParse(change.data);
     if (!parsed.success) {
       log.warn({ seq: change.seq, entityId: change.entityId }, 'pulled conflict has an unexpected shape; skipped');
@@ -530,7 +576,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
       if (conflict.field === 'category') value = knownCategory(row.id, value as string | null);
       if (conflict.field === 'callerId') value = knownCaller(row.id, value as string | null);
       updateColumn.get(conflict.field)!.run(fieldToColumnValue(conflict.field, value), row.id);
-      if (conflict.field === 'description') reindex.add(row.id);
+      if (conflict.field === 'description') reindex.changed(row.id);
     } else {
       return true;
     }
@@ -547,7 +593,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
      */
     applyPage(changes: readonly Change[], pending: PendingEdits): ApplySummary {
       assert(db.inTransaction, 'A pulled page is applied inside the transaction that stores its cursor');
-      const reindex = new Set<string>();
+      const reindex = new SearchEntries();
       const knownCases = new Set<string>();
       const newest = newestCaseStates(changes, pending);
       let applied = 0;
@@ -595,10 +641,7 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
         if (done) applied += 1;
         else skipped += 1;
       }
-      for (const caseId of reindex) {
-        const row = selectCase.get(caseId);
-        if (row) deps.search.index(row.rowid, row.id, row.reference, row.description);
-      }
+      reindex.write(deps.search, (caseId) => selectCase.get(caseId));
       return { applied, skipped, reindexed: reindex.size };
     },
   };

@@ -62,6 +62,80 @@ describe('applying pulled changes to the local cache', () => {
     expect(t.core.search.search('newer', 10).items.map((item) => item.id)).toEqual([created.id]);
   });
 
+  /** A case made on another desk, as the server sends it. */
+  function elsewhereCase(id: string, reference: string, description: string): Change {
+    return change('case', {
+      id,
+      reference,
+      teamId: 'team-a',
+      ownerId: 'user-ben',
+      createdBy: 'user-ben',
+      status: 'open',
+      fields: {
+        type: 'feedback',
+        channel: 'phone',
+        category: null,
+        providerId: null,
+        department: null,
+        description,
+        priority: 'normal',
+        flags: {},
+        commissioning: null,
+        contactMethod: 'none',
+        contactPhone: null,
+        contactEmail: null,
+        callerId: null,
+        previousReference: null,
+      },
+      fieldSeqs: { description: { seq: 3, by: 'user-ben', byName: 'Ben', at } },
+      createdAt: at,
+      updatedAt: at,
+      closedAt: null,
+      version: 1,
+    });
+  }
+
+  function found(words: string): string[] {
+    return t.core.search.search(words, 10).items.map((item) => item.id);
+  }
+
+  it('finds cases new to this desk by their words, their notes in the same page or a later one, and a conflict’s winning words', () => {
+    const note = (id: string, caseId: string, body: string) =>
+      change('caseEvent', { id, caseId, kind: 'note', field: null, value: null, body, authorId: 'user-ben', authorName: 'Ben', at });
+    apply(
+      elsewhereCase('case-plain', 'CC-7K3M-9QX1', 'The car park barrier was broken'),
+      elsewhereCase('case-noted', 'CC-7K3M-9QX2', 'Waited four hours in outpatients'),
+      note('note-1', 'case-noted', 'Called the clinic manager back'),
+      elsewhereCase('case-disputed', 'CC-7K3M-9QX3', 'Lost hearing aid on the ward'),
+      change('conflict', {
+        id: 'conflict-1',
+        caseId: 'case-disputed',
+        field: 'description',
+        kind: 'stale-edit',
+        losingValue: 'Lost hearing aid on the ward',
+        losingBy: 'user-ben',
+        losingByName: 'Ben',
+        losingAt: at,
+        winningValue: 'Lost dentures on the stroke unit',
+        winningByName: 'Sam',
+        winningAt: at,
+        reason: 'changed while offline',
+        seq: 9,
+      }),
+    );
+    expect(found('barrier')).toEqual(['case-plain']);
+    expect(found('outpatients')).toEqual(['case-noted']);
+    expect(found('clinic manager')).toEqual(['case-noted']);
+    expect(found('dentures')).toEqual(['case-disputed']);
+    expect(found('hearing')).toEqual([]);
+
+    // A later page's note is added to the entry the first page wrote, which is replaced, not doubled.
+    apply(note('note-2', 'case-plain', 'Estates fixed the barrier'));
+    expect(found('estates')).toEqual(['case-plain']);
+    expect(found('barrier')).toEqual(['case-plain']);
+    expect(found('car park')).toEqual(['case-plain']);
+  });
+
   it('moves the cases of a local caller onto a pulled caller with the same number, and removes the duplicate', () => {
     const local = t.core.callers.save({ phone: '07400 123456', name: 'Typed locally', flags: [] });
     const created = t.core.cases.create({ type: 'feedback', channel: 'phone', callerId: local.id });
