@@ -9,6 +9,7 @@ import {
   type PushRequest,
   type PushResponse,
 } from '../../../src-shared/sync/protocol';
+import type { MutationName } from './outbox';
 import { SyncAuthError, SyncRefusedError, SyncUnavailableError, type SyncTransport } from './sync-transport';
 
 export const SYNC_REQUEST_TIMEOUT_MS = 30_000;
@@ -22,6 +23,46 @@ export const SYNC_REQUEST_TIMEOUT_MS = 30_000;
 const pulledPageSchema = pullResponseSchema.extend({
   changes: z.array(z.object({ seq: z.number().int().positive(), entity: z.string(), entityId: z.string(), data: z.unknown(), at: z.string() })),
 }) as unknown as z.ZodType<Omit<PullResponse, 'changes'> & { changes: Change[] }>;
+
+/** What each kind of change is, in a handler's words, for a refusal that names one. */
+const MUTATION_WORDS: Record<MutationName, string> = {
+  'case.create': 'new cases',
+  'case.updateField': 'changes to a case',
+  'case.appendNote': 'notes',
+  'case.recordCall': 'calls recorded on a case',
+  'case.changeStatus': 'changes of a case’s status',
+  'case.viewed': 'reports of cases opened, for the audit log',
+  'cases.listed': 'reports of lists of cases shown, for the audit log',
+  'caller.upsert': 'callers’ details',
+};
+
+/** `#/body/mutations/<index>/...`: where the API's validation problem points at one mutation of the push. */
+const MUTATION_POINTER = /^#\/body\/mutations\/(\d+)(\/.*)?$/;
+
+/**
+ * A push refusal that names the mutations it refused (a validation problem's `errors`, RFC 9457) says which came
+ * first, so the desk can still send the ones before it. When the server did not know a mutation's name at all, it
+ * is older than this desk (a newer desk sends kinds of change it has not heard of; see "Upgrade the central API
+ * before the desks" in the README): the handler is told so in words, not as "The request is not valid".
+ */
+function explainPushRefusal(refusal: SyncRefusedError, request: PushRequest): SyncRefusedError {
+  const parsed = problemSchema.safeParse(refusal.detail);
+  const errors = parsed.success ? (parsed.data.errors ?? []) : [];
+  let first: { index: number; unknownName: boolean } | null = null;
+  for (const error of errors) {
+    const match = MUTATION_POINTER.exec(error.pointer);
+    if (!match) continue;
+    const index = Number(match[1]);
+    if (index >= request.mutations.length || (first && first.index <= index)) continue;
+    first = { index, unknownName: match[2] === '/name' && error.code === 'invalid_union' };
+  }
+  if (!first) return refusal;
+  const mutation = request.mutations[first.index]!;
+  const message = first.unknownName
+    ? `The central service is older than this desk: it does not take ${(MUTATION_WORDS as Partial<Record<string, string>>)[mutation.name] ?? 'one kind of change this desk sends'} yet. Ask for it to be upgraded; everything logged here is kept and is sent once it is.`
+    : refusal.message;
+  return new SyncRefusedError(refusal.status, message, refusal.detail, mutation.id);
+}
 
 /**
  * Push and pull over HTTP to the central API. Failures are sorted by what the engine should do next: the network or
@@ -98,7 +139,10 @@ export function createHttpSyncTransport(deps: {
   }
 
   return {
-    push: (request: PushRequest): Promise<PushResponse> => post('/sync/push', request, pushResponseSchema),
+    push: (request: PushRequest): Promise<PushResponse> =>
+      post('/sync/push', request, pushResponseSchema).catch((error: unknown) => {
+        throw error instanceof SyncRefusedError ? explainPushRefusal(error, request) : error;
+      }),
     pull: (request: PullRequest): Promise<PullResponse> => post('/sync/pull', request, pulledPageSchema),
   };
 }

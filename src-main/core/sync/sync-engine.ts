@@ -212,8 +212,16 @@ export function createSyncEngine(deps: SyncEngineDeps) {
       progress.total += waiting;
       update({ progress: { done: progress.done, total: progress.total } });
     }
+    // A push the server refused naming one of its mutations: the entries before that one are sent on their own, in
+    // shorter pushes, then the refusal is reported (that entry and those after it wait, in order).
+    let refusal: SyncRefusedError | null = null;
     for (;;) {
-      const batch = nextBatch(upTo);
+      let batch = nextBatch(upTo);
+      if (refusal) {
+        const before = refusal.mutationId!;
+        batch = batch.filter((mutation) => mutation.id < before);
+        if (batch.length === 0) throw refusal;
+      }
       const last = batch.at(-1);
       if (!last) return pushed;
       if (deps.clock.now() - pulledAt >= intervalMs) {
@@ -230,6 +238,11 @@ export function createSyncEngine(deps: SyncEngineDeps) {
           reread = true;
           log.warn({ status: error.status, firstMutationId: batch[0]!.id }, 'push refused as out of order; re-reading the server state');
           await pullAll();
+          continue;
+        }
+        if (error instanceof SyncRefusedError && error.mutationId !== null && error.mutationId > batch[0]!.id && refusal === null) {
+          log.warn({ status: error.status, refusedMutationId: error.mutationId, firstMutationId: batch[0]!.id }, 'push refused at one mutation; sending the ones before it');
+          refusal = error;
           continue;
         }
         throw error;

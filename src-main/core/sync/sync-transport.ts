@@ -16,12 +16,16 @@ export class SyncAuthError extends Error {
   }
 }
 
-/** The server refused the request itself (400, 403, 409 gap, 413): retrying the same request will not help. */
+/**
+ * The server refused the request itself (400, 403, 409 gap, 413): retrying the same request will not help.
+ * `mutationId`: for a push, the first of its mutations the server named as the one it refused, when it named one.
+ */
 export class SyncRefusedError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly detail: unknown = null,
+    readonly mutationId: number | null = null,
   ) {
     super(message);
     this.name = 'SyncRefusedError';

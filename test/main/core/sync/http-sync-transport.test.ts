@@ -94,6 +94,36 @@ describe('the HTTP sync transport', () => {
     api.reply(409, problem, 'application/problem+json');
     const refusal = await transport.push({ clientId, mutations: [{ id: 3, name: 'case.appendNote', args: { caseId: 'k', noteId: 'n', text: 'x', at: '2026-11-21T09:00:00.000Z' } }] }).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(SyncRefusedError);
-    expect(refusal).toMatchObject({ status: 409, message: 'Mutation 3 arrived where 1 was expected', detail: problem });
+    expect(refusal).toMatchObject({ status: 409, message: 'Mutation 3 arrived where 1 was expected', detail: problem, mutationId: null });
+  });
+
+  it('names the first mutation a push was refused at, and says in words when the API does not know its kind', async () => {
+    const transport = createHttpSyncTransport({ baseUrl, fetch, getAccessToken: async () => 'token' });
+    const at = '2026-11-21T09:00:00.000Z';
+    const push = {
+      clientId,
+      mutations: [
+        { id: 7, name: 'case.appendNote' as const, args: { caseId: 'k', noteId: 'n', text: 'x', at } },
+        { id: 8, name: 'cases.listed' as const, args: { caseIds: ['k'], shownIn: 'search' as const, at } },
+        { id: 9, name: 'cases.listed' as const, args: { caseIds: ['k'], shownIn: 'inbox' as const, at } },
+      ],
+    };
+    // What an API from before reports of lists answers (its validation problem, RFC 9457 `errors`).
+    const unknownKind = (index: number) => ({ pointer: `#/body/mutations/${index}/name`, code: 'invalid_union', message: 'Invalid discriminator value' });
+    api.reply(400, { type: '/problems/validation', title: 'The request is not valid', status: 400, errors: [unknownKind(2), unknownKind(1)] }, 'application/problem+json');
+    expect(await transport.push(push).catch((error: unknown) => error)).toMatchObject({
+      status: 400,
+      mutationId: 8,
+      message:
+        'The central service is older than this desk: it does not take reports of lists of cases shown, for the audit log yet. Ask for it to be upgraded; everything logged here is kept and is sent once it is.',
+    });
+
+    // A bad value in a known kind keeps the server's own words.
+    api.reply(400, { type: '/problems/validation', title: 'The request is not valid', status: 400, errors: [{ pointer: '#/body/mutations/2/args/shownIn', code: 'invalid_value', message: 'Invalid option' }] }, 'application/problem+json');
+    expect(await transport.push(push).catch((error: unknown) => error)).toMatchObject({ status: 400, mutationId: 9, message: 'The request is not valid' });
+
+    // A refusal of the push as a whole names none.
+    api.reply(400, { type: '/problems/validation', title: 'Too many cases', status: 400, errors: [{ pointer: '#/body/mutations', code: 'custom', message: 'at most 1,000' }] }, 'application/problem+json');
+    expect(await transport.push(push).catch((error: unknown) => error)).toMatchObject({ status: 400, mutationId: null, message: 'Too many cases' });
   });
 });

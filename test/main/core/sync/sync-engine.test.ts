@@ -143,6 +143,40 @@ describe('the sync engine, against the central API on loopback', () => {
     expect((await serverCase(world, a, created.id)).body.events.filter((event) => event.kind === 'note')).toHaveLength(3);
   });
 
+  it('sends what comes before a change the central API does not know, says in words that the API is older, and loses nothing', async () => {
+    const a = await world.desk(world.asha);
+    const b = await world.desk(world.ben);
+    const before = a.core.cases.create({ type: 'feedback', channel: 'phone' });
+    a.core.cases.updateField(before.id, 'description', 'Discharged without the letter for the GP');
+    // This desk is newer than the API: it has queued a kind of change the API has not heard of (as a desk with
+    // reports of lists shown met an API from before them).
+    a.core.db.prepare("INSERT INTO outbox (name, args, created_at) VALUES ('case.flagForCallback', ?, ?)").run(JSON.stringify({ caseId: before.id }), '2026-11-21T09:00:00.000Z');
+    const after = a.core.cases.create({ type: 'question', channel: 'phone' });
+    const fromBen = b.core.cases.create({ type: 'general-enquiry', channel: 'phone' });
+    await b.engine.syncNow();
+
+    await a.engine.syncNow();
+
+    const state = a.engine.state();
+    expect(state.status).toBe('error');
+    expect(state.problem).toBe(
+      'The central service is older than this desk: it does not take one kind of change this desk sends yet. Ask for it to be upgraded; everything logged here is kept and is sent once it is.',
+    );
+    // The two changes before it went in a shorter push; it and the case after it wait, in order.
+    expect((await serverCase(world, a, before.id)).body.case.fields.description).toBe('Discharged without the letter for the GP');
+    expect((await serverCase(world, a, after.id)).status).toBe(404);
+    expect(a.core.outbox.peek(10).map((entry) => entry.name)).toEqual(['case.flagForCallback', 'case.create']);
+    expect(a.control.pushSizes).toEqual([4, 2]);
+    // The pull still ran: Ben's case is on Asha's desk.
+    expect(a.core.cases.get(fromBen.id).reference).toBe(fromBen.reference);
+
+    // The next cycle pushes nothing it already knows is refused before asking again, and drops nothing.
+    await a.engine.syncNow();
+    expect(a.engine.state().problem).toMatch(/older than this desk/);
+    expect(a.control.pushSizes).toEqual([4, 2, 2]);
+    expect(a.core.outbox.count()).toBe(2);
+  });
+
   it('asks for the next page of a catch-up before applying the one it has, and ends with every case once', async () => {
     const a = await world.desk(world.asha);
     const created = Array.from({ length: 12 }, () => a.core.cases.create({ type: 'feedback', channel: 'phone' }).id);
