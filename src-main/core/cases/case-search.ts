@@ -114,7 +114,9 @@ export function createCaseSearchIndex(db: Database) {
     /**
      * The first entry of a case inserted in this transaction: there is nothing to replace, and unless `hasNotes` (notes
      * added in the same transaction) no notes to read; a first catch-up writes thousands. Call inside the write's
-     * transaction.
+     * transaction. This relies on a rule: whatever deletes cases clears their entries in the same transaction (the
+     * index is contentless and a new case may take a deleted case's rowid; today only the desk's hand-over deletes
+     * cases, and it clears the whole index).
      */
     indexNew(rowid: number, caseId: string, reference: string, description: string, hasNotes: boolean): void {
       insert.run(rowid, reference, description, hasNotes ? (notesOf.get(caseId)?.notes ?? '') : '');

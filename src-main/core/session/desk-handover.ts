@@ -16,7 +16,9 @@ const HANDLER_SYNC_KEYS = ['syncCursor', 'lastSyncedAt'] as const;
 /**
  * The local tables that hold a handler's team's work, emptied when the desk passes to another handler, children
  * before parents. Reference data (categories, providers, queues, dispositions) is everyone's and stays; so do the
- * desk's settings that are not the handler's (install id, desk tag, reference numbers already used).
+ * desk's settings that are not the handler's (install id, desk tag, reference numbers already used). The search
+ * index is cleared with them, always in the same transaction: a case pulled next may take a deleted case's rowid,
+ * and its first entry is written without replacing one (`indexNew`).
  */
 const TEAM_TABLES = ['case_conflicts', 'case_events', 'calls', 'cases', 'callers', 'team_users'] as const;
 

@@ -129,11 +129,40 @@ describe('applying pulled changes to the local cache', () => {
     expect(found('dentures')).toEqual(['case-disputed']);
     expect(found('hearing')).toEqual([]);
 
-    // A later page's note is added to the entry the first page wrote, which is replaced, not doubled.
+    // A later page's note is added to the entry the first page wrote (the entry is replaced whole: its words stay).
     apply(note('note-2', 'case-plain', 'Estates fixed the barrier'));
     expect(found('estates')).toEqual(['case-plain']);
     expect(found('barrier')).toEqual(['case-plain']);
     expect(found('car park')).toEqual(['case-plain']);
+  });
+
+  it('indexes a case new to this desk that a page writes twice, with a note between, by its newest words and the note', () => {
+    // A conflict in the page keeps each state of the case apart (they are not taken as one newest state).
+    const first = elsewhereCase('case-twice', 'CC-7K3M-9QX4', 'Appointment letter never arrived');
+    const second = elsewhereCase('case-twice', 'CC-7K3M-9QX4', 'Appointment moved twice without notice');
+    apply(
+      first,
+      change('caseEvent', { id: 'note-twice', caseId: 'case-twice', kind: 'note', field: null, value: null, body: 'Booking office apologised', authorId: 'user-ben', authorName: 'Ben', at }),
+      change('conflict', {
+        id: 'conflict-twice',
+        caseId: 'case-twice',
+        field: 'priority',
+        kind: 'stale-edit',
+        losingValue: 'normal',
+        losingBy: 'user-ben',
+        losingByName: 'Ben',
+        losingAt: at,
+        winningValue: 'high',
+        winningByName: 'Sam',
+        winningAt: at,
+        reason: 'changed while offline',
+        seq: 4,
+      }),
+      second,
+    );
+    expect(found('moved twice')).toEqual(['case-twice']);
+    expect(found('booking office')).toEqual(['case-twice']);
+    expect(found('letter')).toEqual([]);
   });
 
   it('moves the cases of a local caller onto a pulled caller with the same number, and removes the duplicate', () => {

@@ -115,14 +115,16 @@ describe('the HTTP sync transport', () => {
       status: 400,
       mutationId: 8,
       message:
-        'The central service is older than this desk: it does not take reports of lists of cases shown, for the audit log yet. Ask for it to be upgraded; everything logged here is kept and is sent once it is.',
+        'The central service is older than this desk: it does not yet take reports of lists of cases shown, for the audit log. Ask for it to be upgraded; everything logged here is kept and is sent once it is.',
     });
 
     // A bad value in a known kind keeps the server's own words.
     api.reply(400, { type: '/problems/validation', title: 'The request is not valid', status: 400, errors: [{ pointer: '#/body/mutations/2/args/shownIn', code: 'invalid_value', message: 'Invalid option' }] }, 'application/problem+json');
     expect(await transport.push(push).catch((error: unknown) => error)).toMatchObject({ status: 400, mutationId: 9, message: 'The request is not valid' });
 
-    // A refusal of the push as a whole names none.
+    // A pointer past the end of the push, or at the push as a whole, names none.
+    api.reply(400, { type: '/problems/validation', title: 'The request is not valid', status: 400, errors: [unknownKind(3)] }, 'application/problem+json');
+    expect(await transport.push(push).catch((error: unknown) => error)).toMatchObject({ status: 400, mutationId: null, message: 'The request is not valid' });
     api.reply(400, { type: '/problems/validation', title: 'Too many cases', status: 400, errors: [{ pointer: '#/body/mutations', code: 'custom', message: 'at most 1,000' }] }, 'application/problem+json');
     expect(await transport.push(push).catch((error: unknown) => error)).toMatchObject({ status: 400, mutationId: null, message: 'Too many cases' });
   });

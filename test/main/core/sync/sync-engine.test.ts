@@ -149,7 +149,8 @@ describe('the sync engine, against the central API on loopback', () => {
     const before = a.core.cases.create({ type: 'feedback', channel: 'phone' });
     a.core.cases.updateField(before.id, 'description', 'Discharged without the letter for the GP');
     // This desk is newer than the API: it has queued a kind of change the API has not heard of (as a desk with
-    // reports of lists shown met an API from before them).
+    // reports of lists shown met an API from before them). Written into the outbox by hand: no code of this desk
+    // queues a kind the API does not know.
     a.core.db.prepare("INSERT INTO outbox (name, args, created_at) VALUES ('case.flagForCallback', ?, ?)").run(JSON.stringify({ caseId: before.id }), '2026-11-21T09:00:00.000Z');
     const after = a.core.cases.create({ type: 'question', channel: 'phone' });
     const fromBen = b.core.cases.create({ type: 'general-enquiry', channel: 'phone' });
@@ -160,7 +161,7 @@ describe('the sync engine, against the central API on loopback', () => {
     const state = a.engine.state();
     expect(state.status).toBe('error');
     expect(state.problem).toBe(
-      'The central service is older than this desk: it does not take one kind of change this desk sends yet. Ask for it to be upgraded; everything logged here is kept and is sent once it is.',
+      'The central service is older than this desk: it does not yet take one kind of change this desk sends. Ask for it to be upgraded; everything logged here is kept and is sent once it is.',
     );
     // The two changes before it went in a shorter push; it and the case after it wait, in order.
     expect((await serverCase(world, a, before.id)).body.case.fields.description).toBe('Discharged without the letter for the GP');
@@ -170,7 +171,7 @@ describe('the sync engine, against the central API on loopback', () => {
     // The pull still ran: Ben's case is on Asha's desk.
     expect(a.core.cases.get(fromBen.id).reference).toBe(fromBen.reference);
 
-    // The next cycle pushes nothing it already knows is refused before asking again, and drops nothing.
+    // The next cycle asks again with the refused change first (nothing before it is left to send), and drops nothing.
     await a.engine.syncNow();
     expect(a.engine.state().problem).toMatch(/older than this desk/);
     expect(a.control.pushSizes).toEqual([4, 2, 2]);
