@@ -48,8 +48,8 @@ const keepsAuthResponses = (path: string) => path.startsWith('/auth/');
 /** The desks' sync backoff runs ten times faster than the app's, so a short run sees many retries through faults. */
 const BACKOFF_SCALE = 0.1;
 
-/** Mutations per push: a quarter of the app's 200, so more requests (and more of their answers) meet the faults. */
-const PUSH_BATCH = 50;
+/** Mutations per push: an eighth of the app's 200, so more requests (and more of their answers) meet the faults. */
+const PUSH_BATCH = 25;
 
 /**
  * Writes come in bursts with about 200 ms of quiet between them (a desk's outbox can catch up in the quiet), about
