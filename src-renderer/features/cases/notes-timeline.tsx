@@ -1,16 +1,38 @@
-import { forwardRef, useState } from 'react';
+import { forwardRef, useRef, useState } from 'react';
 import type { CaseEvent } from '../../../src-shared/contract/cases';
 import { CASE_LIMITS } from '../../../src-shared/domain/case-record';
 import { describeValue, fieldLabels, formatWhen } from './case-labels';
 import { authorLabel, callWords, messageWords, moderationWords, providerWords } from './event-words';
 
-/** Adds a note: Ctrl+Enter (or the button) appends it; a note that was refused keeps its text in the box. */
+/**
+ * Adds a note: Ctrl+Enter (or the button) appends it; a note that was refused keeps its text in the box. Nothing
+ * typed while a note is being saved is lost: once it is in, only the words that were sent leave the box (what was
+ * typed after them stays), and a Ctrl+Enter pressed meanwhile adds the next note as soon as the one before is in.
+ */
 export const NoteComposer = forwardRef<HTMLTextAreaElement, { busy: boolean; error: string | undefined; onAdd: (text: string) => Promise<boolean> }>(
   function NoteComposer(props, ref) {
     const [text, setText] = useState('');
+    // The box's words as of now (an answer may arrive between renders), and the save under way.
+    const latest = useRef('');
+    const saving = useRef<Promise<void> | null>(null);
+    function change(next: string) {
+      latest.current = next;
+      setText(next);
+    }
     async function add() {
-      if (props.busy) return;
-      if (await props.onAdd(text)) setText('');
+      while (saving.current) await saving.current;
+      const sent = latest.current;
+      const save = (async () => {
+        if (!(await props.onAdd(sent))) return;
+        const now = latest.current;
+        change(now === sent ? '' : now.startsWith(sent) ? now.slice(sent.length).trimStart() : now);
+      })();
+      saving.current = save;
+      try {
+        await save;
+      } finally {
+        if (saving.current === save) saving.current = null;
+      }
     }
     return (
       <form
@@ -35,7 +57,7 @@ export const NoteComposer = forwardRef<HTMLTextAreaElement, { busy: boolean; err
           value={text}
           aria-describedby={props.error ? 'case-note-error case-note-hint' : 'case-note-hint'}
           aria-invalid={props.error ? true : undefined}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => change(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
               event.preventDefault();
