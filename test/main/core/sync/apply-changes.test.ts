@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChangeApplier, PendingEdits, type ApplySummary } from '../../../../src-main/core/sync/apply-changes';
 import type { CaseDetail } from '../../../../src-shared/contract/cases';
+import { defaultCaseFields } from '../../../../src-shared/domain/case-record';
 import type { Change } from '../../../../src-shared/sync/protocol';
 import { openTestCore } from '../test-core';
 
@@ -62,8 +63,8 @@ describe('applying pulled changes to the local cache', () => {
     expect(t.core.search.search('newer', 10).items.map((item) => item.id)).toEqual([created.id]);
   });
 
-  /** A case made on another desk, as the server sends it. */
-  function elsewhereCase(id: string, reference: string, description: string): Change {
+  /** A case made on another desk, as the server sends it: its words changed as server change `seq`. */
+  function elsewhereCase(id: string, reference: string, description: string, fields: Record<string, unknown> = {}, seq = 3): Change {
     return change('case', {
       id,
       reference,
@@ -71,23 +72,8 @@ describe('applying pulled changes to the local cache', () => {
       ownerId: 'user-ben',
       createdBy: 'user-ben',
       status: 'open',
-      fields: {
-        type: 'feedback',
-        channel: 'phone',
-        category: null,
-        providerId: null,
-        department: null,
-        description,
-        priority: 'normal',
-        flags: {},
-        commissioning: null,
-        contactMethod: 'none',
-        contactPhone: null,
-        contactEmail: null,
-        callerId: null,
-        previousReference: null,
-      },
-      fieldSeqs: { description: { seq: 3, by: 'user-ben', byName: 'Ben', at } },
+      fields: { ...defaultCaseFields('feedback', 'phone'), description, ...fields },
+      fieldSeqs: { description: { seq, by: 'user-ben', byName: 'Ben', at } },
       createdAt: at,
       updatedAt: at,
       closedAt: null,
@@ -189,35 +175,7 @@ describe('applying pulled changes to the local cache', () => {
 
   it('keeps a pulled case whose provider and caller this desk does not know, and logs it without the case’s words', () => {
     const summary = apply(
-      change('case', {
-        id: 'case-from-elsewhere',
-        reference: 'CC-7K3M-9QXP',
-        teamId: 'team-a',
-        ownerId: 'user-ben',
-        createdBy: 'user-ben',
-        status: 'open',
-        fields: {
-          type: 'feedback',
-          channel: 'web',
-          category: null,
-          providerId: 'provider-new-trust',
-          department: null,
-          description: 'Nobody answered the maternity unit phone',
-          priority: 'normal',
-          flags: {},
-          commissioning: null,
-          contactMethod: 'none',
-          contactPhone: null,
-          contactEmail: null,
-          callerId: 'caller-not-here',
-          previousReference: null,
-        },
-        fieldSeqs: { description: { seq: 7, by: 'user-ben', byName: 'Ben', at } },
-        createdAt: at,
-        updatedAt: at,
-        closedAt: null,
-        version: 2,
-      }),
+      elsewhereCase('case-from-elsewhere', 'CC-7K3M-9QXP', 'Nobody answered the maternity unit phone', { channel: 'web', providerId: 'provider-new-trust', callerId: 'caller-not-here' }, 7),
     );
 
     expect(summary).toEqual({ applied: 1, skipped: 0, reindexed: 1 });
