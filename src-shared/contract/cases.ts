@@ -121,6 +121,11 @@ export const caseDetailSchema = z.object({
   missing: z.array(fieldIssueSchema),
   /** Edits that lost to someone else's while this desk was offline, newest first. */
   conflicts: z.array(caseConflictSchema),
+  /**
+   * What the callers and providers that the timeline and the conflicts name by id are called, by id: a caller by
+   * name, else by number; one this desk does not hold is absent and reads as such.
+   */
+  names: z.record(z.string(), z.string()),
 });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
 

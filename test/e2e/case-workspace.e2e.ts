@@ -78,6 +78,11 @@ describe('the case workspace in browser mode', () => {
     expect(await page.getByLabel('Department or service').inputValue()).toBe('Accident and emergency');
     expect(await page.getByText(FIRST_NOTE).count()).toBe(1);
     expect(await page.getByText(SECOND_NOTE).count()).toBe(1);
+    // The history names the caller and the provider as a handler knows them, never by an internal id.
+    const history = page.getByRole('list', { name: 'Case history' });
+    await expect.poll(() => history.textContent()).toContain('Caller: nothing → Pat Example.');
+    expect(await history.textContent()).toContain('Provider: nothing → Northbridge Hospitals NHS Foundation Trust.');
+    expect(await history.textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     const card = page.getByTestId('caller-card');
     await expect.poll(() => card.textContent()).toContain('Pat Example');
     expect(await card.textContent()).toContain('Vulnerable');

@@ -13,6 +13,7 @@ import {
   type CaseFields,
 } from '../../../src-shared/domain/case-record';
 import type { CaseType, Channel } from '../../../src-shared/domain/case-types';
+import { formatPhoneNumber } from '../../../src-shared/domain/phone-number';
 import { allowedTransitions, canTransition, isOpenStatus, statusesFor, transitionError, type CaseStatus } from '../../../src-shared/domain/statuses';
 import type { Clock } from '../clock';
 import { invalidField, RefusedError } from '../errors';
@@ -201,6 +202,8 @@ export function createCaseRepository(
 
   function detail(row: CaseRow): CaseDetail {
     const fields = rowToFields(row);
+    const events = timeline.all(row.id).map(rowToEvent);
+    const conflicts = conflictsOf.all(row.id).map(rowToConflict);
     return {
       id: row.id,
       reference: row.reference,
@@ -215,11 +218,37 @@ export function createCaseRepository(
       version: row.version,
       caller: row.caller_id ? deps.callers.get(row.caller_id) : null,
       provider: row.provider_id ? deps.providers.provider(row.provider_id) : null,
-      timeline: timeline.all(row.id).map(rowToEvent),
+      timeline: events,
       allowedStatuses: [...allowedTransitions(row.type, row.status)],
       missing: completenessIssues(fields),
-      conflicts: conflictsOf.all(row.id).map(rowToConflict),
+      conflicts,
+      names: namesIn(events, conflicts),
     };
+  }
+
+  /** The callers and providers the history and the conflicts refer to by id, by what a handler calls them. */
+  function namesIn(events: readonly CaseEvent[], conflicts: readonly CaseConflict[]): Record<string, string> {
+    const names: Record<string, string> = {};
+    const name = (field: string | null, value: unknown) => {
+      if (typeof value !== 'string' || value in names) return;
+      if (field === 'callerId') {
+        const caller = deps.callers.get(value);
+        if (caller) names[value] = caller.name ?? (caller.phone ? formatPhoneNumber(caller.phone) : 'a caller with no name or number');
+      } else if (field === 'providerId') {
+        const provider = deps.providers.provider(value);
+        if (provider) names[value] = provider.name;
+      }
+    };
+    for (const event of events) {
+      if (event.kind !== 'field') continue;
+      name(event.field, event.oldValue);
+      name(event.field, event.newValue);
+    }
+    for (const conflict of conflicts) {
+      name(conflict.field, conflict.losingValue);
+      name(conflict.field, conflict.winningValue);
+    }
+    return names;
   }
 
   const createTx = db.transaction((input: { type: CaseType; channel: Channel; callerId: string | null }) => {

@@ -22,10 +22,17 @@ export const fieldLabels: Record<CaseFieldName, string> = {
   previousReference: 'Previous case reference',
 };
 
-/** A field's value in words, for the timeline. */
-export function describeValue(field: string, value: unknown): string {
+/**
+ * A field's value in words, for the timeline. `names` are the case's callers and providers by id (the case detail's
+ * `names`): a handler reads "Caller: nothing → Ann Jones", never an id.
+ */
+export function describeValue(field: string, value: unknown, names: Readonly<Record<string, string>> = {}): string {
   if (value === null || value === undefined || value === '') return 'nothing';
   switch (field) {
+    case 'callerId':
+      return names[String(value)] ?? 'a caller not on this desk';
+    case 'providerId':
+      return names[String(value)] ?? 'a provider not on this desk';
     case 'type':
       return caseTypeLabels[value as keyof typeof caseTypeLabels] ?? String(value);
     case 'channel':

@@ -100,7 +100,13 @@ export function createCaseWorkspaceStore(
           const current = get().detail;
           if (!result.ok || !current || current.id !== caseId) return;
           set({
-            detail: { ...current, timeline: result.value.timeline, caller: result.value.caller, allowedStatuses: result.value.allowedStatuses },
+            detail: {
+              ...current,
+              timeline: result.value.timeline,
+              names: result.value.names,
+              caller: result.value.caller,
+              allowedStatuses: result.value.allowedStatuses,
+            },
           });
         });
       }, TIMELINE_REFRESH_MS);

@@ -72,7 +72,7 @@ export function CaseWorkspace({
         </button>
       </div>
 
-      <ConflictNotice conflicts={detail.conflicts} />
+      <ConflictNotice conflicts={detail.conflicts} names={detail.names} />
 
       {conversation}
 
@@ -103,7 +103,7 @@ export function CaseWorkspace({
       <section className="workspace-case__notes" aria-labelledby="notes-title">
         <h3 id="notes-title">Notes and history</h3>
         <NoteComposer ref={noteInput} busy={state.noteBusy} error={state.fieldErrors.note} onAdd={state.addNote} />
-        <Timeline events={detail.timeline} />
+        <Timeline events={detail.timeline} names={detail.names} />
       </section>
     </section>
   );

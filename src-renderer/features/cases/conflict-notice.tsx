@@ -5,7 +5,7 @@ import { describeValue, fieldLabels, formatWhen } from './case-labels';
  * "Changed by Ben at 14:02 while you were offline": edits of this case that lost to a colleague's, or that the
  * central service refused. What the handler typed is shown, so it can be copied back in if it still matters.
  */
-export function ConflictNotice({ conflicts }: { conflicts: readonly CaseConflict[] }) {
+export function ConflictNotice({ conflicts, names }: { conflicts: readonly CaseConflict[]; names: Readonly<Record<string, string>> }) {
   if (conflicts.length === 0) return null;
   return (
     <section className="conflicts" aria-labelledby="conflicts-title" data-testid="conflicts">
@@ -26,8 +26,8 @@ export function ConflictNotice({ conflicts }: { conflicts: readonly CaseConflict
                 </p>
               )}
               <p className="conflicts__values">
-                Kept: {describeValue(conflict.field, conflict.winningValue)}. Yours{conflict.losingByName ? ` (${conflict.losingByName})` : ''}:{' '}
-                {describeValue(conflict.field, conflict.losingValue)}.
+                Kept: {describeValue(conflict.field, conflict.winningValue, names)}. Yours{conflict.losingByName ? ` (${conflict.losingByName})` : ''}:{' '}
+                {describeValue(conflict.field, conflict.losingValue, names)}.
               </p>
             </li>
           );

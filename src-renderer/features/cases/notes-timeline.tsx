@@ -80,7 +80,7 @@ export const NoteComposer = forwardRef<HTMLTextAreaElement, { busy: boolean; err
 );
 
 /** The case's history, newest first. Consecutive edits of the caller's words by one person read as one entry. */
-export function Timeline({ events }: { events: readonly CaseEvent[] }) {
+export function Timeline({ events, names }: { events: readonly CaseEvent[]; names: Readonly<Record<string, string>> }) {
   const items = collapse(events).reverse();
   return (
     <ol className="timeline" aria-label="Case history">
@@ -89,7 +89,7 @@ export function Timeline({ events }: { events: readonly CaseEvent[] }) {
           <p className="timeline__meta">
             <span className="timeline__author">{authorLabel(event)}</span> · <time dateTime={event.at}>{formatWhen(event.at)}</time>
           </p>
-          {event.kind === 'note' ? <p className="timeline__note">{event.body}</p> : <p>{describeEvent(event, edits)}</p>}
+          {event.kind === 'note' ? <p className="timeline__note">{event.body}</p> : <p>{describeEvent(event, edits, names)}</p>}
           {(event.kind === 'moderation' || event.kind === 'provider') && event.body && <p className="timeline__note">{event.body}</p>}
         </li>
       ))}
@@ -97,7 +97,7 @@ export function Timeline({ events }: { events: readonly CaseEvent[] }) {
   );
 }
 
-function describeEvent(event: CaseEvent, edits: number): string {
+function describeEvent(event: CaseEvent, edits: number, names: Readonly<Record<string, string>>): string {
   switch (event.kind) {
     case 'created':
       return 'Opened the case.';
@@ -107,7 +107,7 @@ function describeEvent(event: CaseEvent, edits: number): string {
       const field = event.field ?? '';
       const label = fieldLabels[field as keyof typeof fieldLabels] ?? field;
       if (field === 'description') return edits > 1 ? `Edited what the caller said (${edits} saves).` : 'Edited what the caller said.';
-      return `${label}: ${describeValue(field, event.oldValue)} → ${describeValue(field, event.newValue)}.`;
+      return `${label}: ${describeValue(field, event.oldValue, names)} → ${describeValue(field, event.newValue, names)}.`;
     }
     case 'note':
       return event.body ?? '';

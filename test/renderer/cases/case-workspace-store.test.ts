@@ -25,6 +25,7 @@ function detail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     allowedStatuses: ['in-progress'],
     missing: [],
     conflicts: [],
+    names: {},
     ...overrides,
   };
 }

@@ -34,6 +34,7 @@ function caseDetail(timeline: CaseEvent[], patch: Partial<CaseDetail> = {}): Cas
     allowedStatuses: ['answered'],
     missing: [],
     conflicts: [],
+    names: {},
     ...patch,
   };
 }
@@ -155,6 +156,7 @@ describe('the case history', () => {
           { ...base, id: 'p1', kind: 'provider', newValue: { step: 'acknowledged', referralId: 'r1', providerId: 'rx1' }, body: null, authorId: 'provider:rx1', authorName: 'Northbridge Hospitals' },
           { ...base, id: 'm1', kind: 'message', newValue: { direction: 'inbound', channel: 'sms' }, body: 'Hello', authorId: 'intake', authorName: 'Patient (SMS)' },
         ]}
+        names={{}}
       />,
     );
     const items = within(screen.getByRole('list', { name: 'Case history' })).getAllByRole('listitem');

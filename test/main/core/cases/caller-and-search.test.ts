@@ -26,6 +26,23 @@ describe('the screen pop (caller lookup)', () => {
     expect(pop.openCases.map((c) => c.preview)).toEqual(['Question number 23', 'Question number 22', 'Question number 21']);
   });
 
+  it('names the callers and the provider a case’s history refers to, by name or else by number', () => {
+    const ann = t.core.callers.save({ phone: '07400 123456', name: 'Ann Jones', flags: [] });
+    const unnamed = t.core.callers.save({ phone: '020 7946 0123', name: null, flags: [] });
+    const provider = t.core.referenceData.searchProviders('RX1', 1)[0]!;
+    const { id } = t.core.cases.create({ type: 'feedback', channel: 'phone' });
+    t.core.cases.updateField(id, 'callerId', ann.id);
+    t.core.cases.updateField(id, 'callerId', unnamed.id);
+    t.core.cases.updateField(id, 'providerId', provider.id);
+    const detail = t.core.cases.get(id);
+    expect(detail.names).toEqual({ [ann.id]: 'Ann Jones', [unnamed.id]: '020 7946 0123', [provider.id]: provider.name });
+    const callerEvents = detail.timeline.filter((event) => event.field === 'callerId');
+    expect(callerEvents.map((event) => [event.oldValue, event.newValue])).toEqual([
+      [null, ann.id],
+      [ann.id, unnamed.id],
+    ]);
+  });
+
   it('answers a first-time caller with no history', () => {
     expect(t.core.callers.lookup('0113 496 0000')).toEqual({ phone: '+441134960000', caller: null, openCases: [], recentCases: [] });
   });
