@@ -4,7 +4,8 @@
  *
  * Wrong passwords for one email that lock sign-in with it, counted until a right password or until COUNT_HOURS pass
  * with no wrong one; once locked, each further wrong one in that time locks it again. So a guesser gets about one
- * guess per lock (96 a day), while a handler who mistypes now and then never adds up to a lock.
+ * guess per lock (96 a day), while a handler who mistypes now and then never adds up to a lock. A right password
+ * takes back only the attempts counted up to its own: guesses sent while it was being checked stay counted.
  */
 export const LOCK_AFTER_FAILURES = 5;
 /** How long a lock holds. */

@@ -89,7 +89,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; ac
         const session = await issue(publicUser, now);
         // The password checked was replaced (or the account disabled) while it was checked.
         if (!session) return sendProblem(reply, unauthorised);
-        await deps.store.clearSignInFailures(key);
+        await deps.store.forgiveSignInAttempts(key, attempt.failures);
         perAddress.forgive(request.ip);
         return session;
       },

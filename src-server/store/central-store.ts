@@ -1086,9 +1086,25 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         .catch(() => undefined);
       return { failures: Number(row.failures) };
     },
-    /** Forgets the wrong passwords and any lock of an email key (a right password, or an administrator's unlock). */
+    /** Forgets the wrong passwords and any lock of an email key (an administrator's unlock or new password). */
     async clearSignInFailures(emailKey: string): Promise<void> {
       await db.deleteFrom('sign_in_failures').where('email_key', '=', emailKey).execute();
+    },
+    /**
+     * A right password: takes back the attempts counted up to and including its own (`counted`, as
+     * `countSignInAttempt` gave it), in one statement. Attempts counted after it, sent while its password was being
+     * checked, stay counted, so a guesser cannot have their guesses forgiven by the owner signing in meanwhile. The
+     * lock goes, as those alone are fewer than make one (attempts are not counted while a lock holds).
+     */
+    async forgiveSignInAttempts(emailKey: string, counted: number): Promise<void> {
+      await db
+        .updateTable('sign_in_failures')
+        .set({
+          failures: sql<number>`CASE WHEN sign_in_failures.failures > ${counted} THEN sign_in_failures.failures - ${counted} ELSE 0 END`,
+          locked_until: null,
+        })
+        .where('email_key', '=', emailKey)
+        .execute();
     },
     /**
      * Saves a new session's refresh token, unless the user's sessions were ended after `checkedAt` (when their password

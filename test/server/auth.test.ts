@@ -94,6 +94,32 @@ describe('signing in', () => {
     expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(200);
   });
 
+  it('keeps counting guesses sent while the right password is being checked: the owner signing in does not forgive them', async () => {
+    const findUser = api.store.findUserByEmail.bind(api.store);
+    let reachCheck!: () => void;
+    const atCheck = new Promise<void>((resolve) => (reachCheck = resolve));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holdNext = true;
+    api.store.findUserByEmail = async (email) => {
+      if (holdNext) {
+        holdNext = false;
+        reachCheck();
+        await held;
+      }
+      return findUser(email);
+    };
+    // The owner's right password is counted, then held at its check while two guesses are counted and checked.
+    const owner = api.signIn('handler@a.test');
+    await atCheck;
+    for (let i = 0; i < 2; i++) expect((await api.signIn('handler@a.test', `guess ${i}`)).status).toBe(401);
+    release();
+    expect((await owner).status).toBe(200);
+    // The two guesses still count: three more lock the account, not five.
+    for (let i = 0; i < LOCK_AFTER_FAILURES - 2; i++) expect((await api.signIn('handler@a.test', `guess ${i + 2}`)).status).toBe(401);
+    expect((await api.signIn('handler@a.test', PASSWORD)).status).toBe(423);
+  });
+
   it('slows down a flood of sign-ins from one address with 429 and Retry-After', async () => {
     const statuses: number[] = [];
     let retryAfter: string | null = null;

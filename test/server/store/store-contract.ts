@@ -873,6 +873,30 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await count('key-b', policy('2026-11-21T09:33:00.000Z', '2026-11-21T09:18:00.000Z'))).toBe(1);
       });
 
+      it('forgives, on a right password, only the attempts counted up to it: guesses counted while it was checked stay', async () => {
+        const policy = { at: '2026-11-21T10:00:00.000Z', countSince: '2026-11-20T10:00:00.000Z', lockAfter: 5, lockUntil: '2026-11-21T10:15:00.000Z' };
+        const count = async (key: string) => {
+          const attempt = await store.countSignInAttempt(key, policy);
+          return 'failures' in attempt ? attempt.failures : attempt;
+        };
+        // Two mistypes, then the right password is counted third; two guesses are counted while it is checked.
+        for (const expected of [1, 2, 3, 4, 5]) expect(await count('key-owner')).toBe(expected);
+        expect(await store.signInLockedUntil('key-owner')).toBe('2026-11-21T10:15:00.000Z');
+        await store.forgiveSignInAttempts('key-owner', 3);
+        // The two guesses still count, but alone they are short of a lock.
+        expect(await store.signInLockedUntil('key-owner')).toBeNull();
+        expect(await count('key-owner')).toBe(3);
+        expect(await count('key-owner')).toBe(4);
+        expect(await count('key-owner')).toBe(5);
+        expect(await count('key-owner')).toEqual({ lockedUntil: '2026-11-21T10:15:00.000Z' });
+
+        // With nothing counted after it, the count and the lock are gone.
+        for (let i = 0; i < 5; i++) await count('key-alone');
+        await store.forgiveSignInAttempts('key-alone', 5);
+        expect(await store.signInLockedUntil('key-alone')).toBeNull();
+        expect(await count('key-alone')).toBe(1);
+      });
+
       it('counts attempts sent all at once in turn: only as many as the lock allows are let through', async () => {
         const policy = { at: '2026-11-21T10:00:00.000Z', countSince: '2026-11-20T10:00:00.000Z', lockAfter: 5, lockUntil: '2026-11-21T10:15:00.000Z' };
         const attempts = await Promise.all(Array.from({ length: 12 }, () => store.countSignInAttempt('key-burst', policy)));
