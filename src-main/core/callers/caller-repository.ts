@@ -30,6 +30,7 @@ const E164_SHAPE = /^\+[1-9]\d{6,14}$/;
 export function createCallerRepository(db: Database, deps: { clock: Clock; newId: () => string; outbox: Outbox }) {
   const byId = db.prepare<[string], CallerRow>('SELECT * FROM callers WHERE id = ?');
   const byPhone = db.prepare<[string], CallerRow>('SELECT * FROM callers WHERE phone = ?');
+  const byAlias = db.prepare<[string], CallerRow>('SELECT c.* FROM caller_aliases a JOIN callers c ON c.id = a.caller_id WHERE a.alias_id = ?');
   const insert = db.prepare('INSERT INTO callers (id, phone, name, flags, created_at, updated_at) VALUES (@id, @phone, @name, @flags, @at, @at)');
   const update = db.prepare('UPDATE callers SET phone = @phone, name = @name, flags = @flags, updated_at = @at WHERE id = @id');
   const recent = db.prepare<[string], CaseListRow>(`${CASE_LIST_SELECT} WHERE c.caller_id = ? ORDER BY c.created_at DESC LIMIT ${RECENT_CASES_LIMIT}`);
@@ -54,6 +55,12 @@ export function createCallerRepository(db: Database, deps: { clock: Clock; newId
   return {
     get(id: string): Caller | null {
       const row = byId.get(id);
+      return row ? rowToCaller(row) : null;
+    },
+
+    /** The caller an id names now: that caller, or the one it was merged into (see migration 0160); else null. */
+    named(id: string): Caller | null {
+      const row = byId.get(id) ?? byAlias.get(id);
       return row ? rowToCaller(row) : null;
     },
 

@@ -232,7 +232,7 @@ export function createCaseRepository(
     const name = (field: string | null, value: unknown) => {
       if (typeof value !== 'string' || value in names) return;
       if (field === 'callerId') {
-        const caller = deps.callers.get(value);
+        const caller = deps.callers.named(value);
         if (caller) names[value] = caller.name ?? (caller.phone ? formatPhoneNumber(caller.phone) : 'a caller with no name or number');
       } else if (field === 'providerId') {
         const provider = deps.providers.provider(value);

@@ -20,7 +20,7 @@ const HANDLER_SYNC_KEYS = ['syncCursor', 'lastSyncedAt'] as const;
  * index is cleared with them, always in the same transaction: a case pulled next may take a deleted case's rowid,
  * and its first entry is written without replacing one (`indexNew`).
  */
-const TEAM_TABLES = ['case_conflicts', 'case_events', 'calls', 'cases', 'callers', 'team_users'] as const;
+const TEAM_TABLES = ['case_conflicts', 'case_events', 'calls', 'cases', 'caller_aliases', 'callers', 'team_users'] as const;
 
 export type Admission = 'first-handler' | 'same-handler' | 'handed-over';
 

@@ -314,6 +314,10 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
   const repointCases = db.prepare<[string, string]>('UPDATE cases SET caller_id = ? WHERE caller_id = ?');
   const repointCalls = db.prepare<[string, string]>('UPDATE calls SET caller_id = ? WHERE caller_id = ?');
   const deleteCaller = db.prepare<[string]>('DELETE FROM callers WHERE id = ?');
+  const repointAliases = db.prepare<[string, string]>('UPDATE caller_aliases SET caller_id = ? WHERE caller_id = ?');
+  const recordAlias = db.prepare<[string, string]>(
+    'INSERT INTO caller_aliases (alias_id, caller_id) VALUES (?, ?) ON CONFLICT (alias_id) DO UPDATE SET caller_id = excluded.caller_id',
+  );
 
   const insertConflict = db.prepare(`
     INSERT OR IGNORE INTO case_conflicts (id, case_id, field, kind, losing_value, losing_by, losing_by_name, losing_at,
@@ -485,6 +489,9 @@ export function createChangeApplier(db: Database, deps: { search: CaseSearchInde
     repointCases.run(toId, fromId);
     repointCalls.run(toId, fromId);
     deleteCaller.run(fromId);
+    // The history still names the merged id: it now stands for `toId`, as do the ids merged into it before.
+    repointAliases.run(toId, fromId);
+    recordAlias.run(fromId, toId);
   }
 
   function applyCaller(change: Change, pending: PendingEdits): boolean {

@@ -13,6 +13,7 @@ import { migration0110Sync } from './0110-sync';
 import { migration0120TeamUsersAndHandover } from './0120-team-users-and-handover';
 import { migration0140ContactEventsAndInbox } from './0140-contact-events-and-inbox';
 import { migration0150OutboxByName } from './0150-outbox-by-name';
+import { migration0160CallerAliases } from './0160-caller-aliases';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   migration0120TeamUsersAndHandover,
   migration0140ContactEventsAndInbox,
   migration0150OutboxByName,
+  migration0160CallerAliases,
 ];

@@ -106,7 +106,7 @@ describe('the inbox against the central API', () => {
       core.db.prepare("DELETE FROM case_events WHERE kind = 'message'").run();
       core.db.prepare('DELETE FROM desk_handover').run();
     })();
-    core.db.exec('DROP INDEX cases_inbox; DROP INDEX cases_inbox_by_owner; DROP INDEX case_events_messages; DROP INDEX outbox_by_name; PRAGMA user_version = 120');
+    core.db.exec('DROP INDEX cases_inbox; DROP INDEX cases_inbox_by_owner; DROP INDEX case_events_messages; DROP INDEX outbox_by_name; DROP TABLE caller_aliases; PRAGMA user_version = 120');
     const cursor = (core.db.prepare("SELECT value FROM settings WHERE key = 'syncCursor'").get() as { value: string }).value;
     expect(Number(cursor)).toBeGreaterThan(0);
     core.cases.appendNote(caseId, 'Typed before the upgrade, not sent yet');
@@ -116,7 +116,7 @@ describe('the inbox against the central API', () => {
     opened.splice(opened.indexOf(core), 1);
 
     const upgraded = openDesk(dir.path);
-    expect(upgraded.getAppInfo().schemaVersion).toBe(150);
+    expect(upgraded.getAppInfo().schemaVersion).toBe(160);
     expect(upgraded.outbox.count()).toBe(2);
     expect(upgraded.cases.get(caseId).timeline.filter((event) => event.kind === 'message')).toHaveLength(0);
     await upgraded.signIn(api.users.handler.email, PASSWORD);

@@ -27,12 +27,16 @@ describe('hot desking', () => {
     const theirs = teamB.core.cases.create({ type: 'question', channel: 'phone' });
     await teamB.engine.syncNow();
 
+    // A caller of Asha's team merged on this desk (it names them in her cases' history).
+    a.core.db.prepare("INSERT INTO caller_aliases (alias_id, caller_id) VALUES ('caller-typed', 'caller-of-team-a')").run();
+
     await a.core.session.signOut();
     const state = await a.core.signIn(carl.email, PASSWORD);
     expect(state).toMatchObject({ status: 'signed-in', user: { id: carl.id } });
 
     // Nothing of Asha's team is left on the desk; reference data for everyone is.
     expect(caseIds(a)).toEqual([]);
+    expect(a.core.db.prepare('SELECT count(*) AS n FROM caller_aliases').get()).toEqual({ n: 0 });
     expect(a.core.search.search('rang the ward', 10).items).toEqual([]);
     expect(a.core.referenceData.get().users).toEqual([]);
     expect(a.settings.get('syncCursor')).toBeUndefined();

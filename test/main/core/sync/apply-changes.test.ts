@@ -173,6 +173,24 @@ describe('applying pulled changes to the local cache', () => {
     expect(t.core.callers.get(local.id)).toBeNull();
   });
 
+  it('still names a caller in a case’s history after merging them into the pulled caller they stand for', () => {
+    const byNumber = t.core.callers.save({ phone: '07400 123456', name: 'Typed locally', flags: [] });
+    const byAlias = t.core.callers.save({ phone: '07400 654321', name: 'Another typed locally', flags: [] });
+    const first = t.core.cases.create({ type: 'feedback', channel: 'phone' });
+    t.core.cases.updateField(first.id, 'callerId', byNumber.id);
+    const second = t.core.cases.create({ type: 'question', channel: 'phone' });
+    t.core.cases.updateField(second.id, 'callerId', byAlias.id);
+
+    // A pulled caller with the same number, then an alias of that caller, then an alias of the second caller.
+    apply(change('caller', { id: 'caller-server', teamId: 'team-a', phone: '+447400123456', name: 'From the server', flags: [], updatedAt: at }));
+    apply(change('callerAlias', { aliasId: 'caller-server', callerId: 'caller-canonical' }));
+    apply(change('callerAlias', { aliasId: byAlias.id, callerId: 'caller-canonical' }));
+
+    expect(t.core.callers.get(byNumber.id)).toBeNull();
+    expect(t.core.cases.get(first.id).names).toEqual({ [byNumber.id]: 'From the server' });
+    expect(t.core.cases.get(second.id).names).toEqual({ [byAlias.id]: 'From the server' });
+  });
+
   it('keeps a pulled case whose provider and caller this desk does not know, and logs it without the case’s words', () => {
     const summary = apply(
       elsewhereCase('case-from-elsewhere', 'CC-7K3M-9QXP', 'Nobody answered the maternity unit phone', { channel: 'web', providerId: 'provider-new-trust', callerId: 'caller-not-here' }, 7),
