@@ -19,12 +19,17 @@ function slowSaves() {
   };
 }
 
+/** The note box on screen, saving through `slowSaves`. */
+function noteBox() {
+  const user = userEvent.setup();
+  const saves = slowSaves();
+  render(<NoteComposer busy={false} error={undefined} onAdd={(text) => saves.onAdd(text)} />);
+  return { user, saves, box: screen.getByLabelText('Add a note') };
+}
+
 describe('the note box', () => {
   it('keeps what the handler typed while a note was being saved, and clears only the words that were sent', async () => {
-    const user = userEvent.setup();
-    const saves = slowSaves();
-    render(<NoteComposer busy={false} error={undefined} onAdd={(text) => saves.onAdd(text)} />);
-    const box = screen.getByLabelText('Add a note');
+    const { user, saves, box } = noteBox();
 
     await user.type(box, 'Rang the ward');
     await user.keyboard('{Control>}{Enter}{/Control}');
@@ -36,10 +41,7 @@ describe('the note box', () => {
   });
 
   it('adds a note asked for while the one before is still being saved, once that one is in', async () => {
-    const user = userEvent.setup();
-    const saves = slowSaves();
-    render(<NoteComposer busy={false} error={undefined} onAdd={(text) => saves.onAdd(text)} />);
-    const box = screen.getByLabelText('Add a note');
+    const { user, saves, box } = noteBox();
 
     await user.type(box, 'First note');
     await user.keyboard('{Control>}{Enter}{/Control}');
@@ -56,10 +58,7 @@ describe('the note box', () => {
   });
 
   it('keeps a refused note’s words in the box', async () => {
-    const user = userEvent.setup();
-    const saves = slowSaves();
-    render(<NoteComposer busy={false} error={undefined} onAdd={(text) => saves.onAdd(text)} />);
-    const box = screen.getByLabelText('Add a note');
+    const { user, saves, box } = noteBox();
     await user.type(box, 'Too long, say');
     await user.keyboard('{Control>}{Enter}{/Control}');
     saves.answer(false);
