@@ -149,7 +149,8 @@ export async function startBenchApi(kind: StoreKind, options: { poolSize?: numbe
       const email = `desk${userCount}-${randomUUID().slice(0, 8)}@bench.test`;
       const name = `Bench handler ${userCount}`;
       const created = await store.createUser({ email, name, role, teamIds: [teamId], passwordHash });
-      const token = tokens.issueAccessToken({ id: created.id, name, role, teamIds: [teamId] }).token;
+      // A new person's sessions are in their first generation.
+      const token = tokens.issueAccessToken({ id: created.id, name, role, teamIds: [teamId] }, 0).token;
       return { id: created.id, email, name, teamId, token };
     },
     async close() {

@@ -8,10 +8,22 @@ export interface AccessClaims {
   role: Role;
   teams: string[];
   iat: number;
-  /** When it was issued, in milliseconds: a session ended even a moment later refuses it (`iat` is whole seconds). */
+  /**
+   * When it was issued, in milliseconds, by the issuing instance's clock. Checked against an ending of the person's
+   * sessions only where the session generation cannot be (`gen` below): see `access-state.ts`.
+   */
   iatMs: number;
   exp: number;
+  /**
+   * The person's session generation when it was issued: a later ending of their sessions (a new password, a disabled
+   * account, a copied refresh token) counts one more, and refuses it whatever each instance's clock says. Null in a
+   * token from an instance older than generations.
+   */
+  gen: number | null;
 }
+
+/** What an access check needs of a token: when it was issued and in which session generation. */
+export type TokenSession = Pick<AccessClaims, 'iatMs' | 'gen'>;
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_SECONDS = 12 * 60 * 60;
@@ -23,10 +35,11 @@ export const REFRESH_TOKEN_SECONDS = 12 * 60 * 60;
 export function createTokenService(secret: Buffer, clock: { now(): number }) {
   const sign = (payload: string) => createHmac('sha256', secret).update(payload).digest('base64url');
   return {
-    issueAccessToken(user: { id: string; name: string; role: Role; teamIds: string[] }): { token: string; expiresIn: number } {
+    /** A token for `user` in their session generation `generation` (as read when their password or refresh token was checked). */
+    issueAccessToken(user: { id: string; name: string; role: Role; teamIds: string[] }, generation: number): { token: string; expiresIn: number } {
       const iatMs = clock.now();
       const iat = Math.floor(iatMs / 1000);
-      const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, teams: user.teamIds, iat, iatMs, exp: iat + ACCESS_TOKEN_SECONDS };
+      const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, teams: user.teamIds, iat, iatMs, exp: iat + ACCESS_TOKEN_SECONDS, gen: generation };
       const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
       return { token: `${payload}.${sign(payload)}`, expiresIn: ACCESS_TOKEN_SECONDS };
     },
@@ -38,9 +51,10 @@ export function createTokenService(secret: Buffer, clock: { now(): number }) {
       const given = Buffer.from(signature);
       if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
       try {
-        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Omit<AccessClaims, 'iatMs'> & { iatMs?: number };
-        // A token from before `iatMs` was added counts from the start of its second (an ended session refuses it).
-        return claims.exp * 1000 > clock.now() ? { ...claims, iatMs: claims.iatMs ?? claims.iat * 1000 } : null;
+        const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Omit<AccessClaims, 'iatMs' | 'gen'> & { iatMs?: number; gen?: number };
+        // A token from before `iatMs` was added counts from the start of its second (an ended session refuses it); one
+        // from before generations has none.
+        return claims.exp * 1000 > clock.now() ? { ...claims, iatMs: claims.iatMs ?? claims.iat * 1000, gen: Number.isSafeInteger(claims.gen) ? claims.gen! : null } : null;
       } catch {
         return null;
       }

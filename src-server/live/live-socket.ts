@@ -5,7 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LIVE_BEARER_PREFIX, LIVE_PATH, LIVE_PROTOCOL, liveCloseCodes } from '../../src-shared/telephony/live-protocol';
 import type { LiveEvent } from '../../src-shared/telephony/model';
 import type { Access, AccessState } from '../auth/access-state';
-import type { AccessClaims, TokenService } from '../auth/tokens';
+import type { AccessClaims, TokenService, TokenSession } from '../auth/tokens';
 import type { Actor } from '../store/central-store';
 import { audienceAdmits } from './live-audience';
 import type { LiveBus, LiveMessage } from './live-bus';
@@ -42,8 +42,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Connection {
   actor: Actor;
-  /** When its token was issued (milliseconds): a session ended after it closes the socket. */
-  issuedAt: number;
+  /** When its token was issued and in which session generation: an ending of the person's sessions closes the socket. */
+  session: TokenSession;
   expiresAt: number;
   alive: boolean;
   /** False until the snapshot went out (and while a fresh one is being made): events wait in the backlog. */
@@ -99,7 +99,7 @@ export function attachLiveSocket(
       return refuse(socket, 401, 'Unauthorized', 'WWW-Authenticate: Bearer\r\n');
     }
     // What the person may see is what the store says now, not what the token said when it was issued.
-    deps.access.current(claims.sub, claims.iatMs).then(
+    deps.access.current(claims.sub, claims).then(
       (access) => {
         if (!access) {
           log.info({ userId: claims.sub }, 'live socket refused: the session has ended or the account is disabled or gone');
@@ -119,7 +119,7 @@ export function attachLiveSocket(
     const expiresAt = claims.exp * 1000;
     const connection: Connection = {
       actor: { userId: claims.sub, name: claims.name, role: access.role, teamIds: access.teamIds },
-      issuedAt: claims.iatMs,
+      session: { iatMs: claims.iatMs, gen: claims.gen },
       expiresAt,
       alive: true,
       ready: false,
@@ -213,7 +213,7 @@ export function attachLiveSocket(
   async function followAccess(ws: WebSocket, connection: Connection): Promise<void> {
     let access: Access | null;
     try {
-      access = await deps.access.current(connection.actor.userId, connection.issuedAt);
+      access = await deps.access.current(connection.actor.userId, connection.session);
     } catch {
       return; // Checked again at the next heartbeat.
     }

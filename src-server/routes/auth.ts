@@ -24,14 +24,15 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; ac
   const decoy = hashPassword(randomUUID(), deps.passwordCost);
 
   /**
-   * A new session for a user whose password or refresh token was checked at `checkedAt`; null when their sessions
-   * were ended while that check ran (a new password, a disabled account, a reused refresh token): nothing is given out.
+   * A new session for a user whose password or refresh token was checked at `checkedAt`, in the session generation
+   * read with it; null when their sessions were ended while that check ran (a new password, a disabled account, a
+   * reused refresh token): nothing is given out.
    */
-  async function issue(user: User, checkedAt: number) {
-    const access = deps.tokens.issueAccessToken(user);
+  async function issue(user: User, generation: number, checkedAt: number) {
+    const access = deps.tokens.issueAccessToken(user, generation);
     const refresh = deps.tokens.newRefreshToken();
     const saved = await deps.store.saveRefreshToken(
-      { id: randomUUID(), userId: user.id, tokenHash: refresh.hash, expiresAt: new Date(deps.clock.now() + REFRESH_TOKEN_SECONDS * 1000).toISOString() },
+      { id: randomUUID(), userId: user.id, tokenHash: refresh.hash, expiresAt: new Date(deps.clock.now() + REFRESH_TOKEN_SECONDS * 1000).toISOString(), generation },
       new Date(checkedAt).toISOString(),
     );
     return saved ? { accessToken: access.token, expiresIn: access.expiresIn, refreshToken: refresh.token, user } : null;
@@ -85,8 +86,8 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; ac
           request.log.warn({ userId: user?.id ?? null, failures: attempt.failures }, 'sign-in refused');
           return sendProblem(reply, unauthorised);
         }
-        const { passwordHash: _hash, ...publicUser } = user;
-        const session = await issue(publicUser, now);
+        const { passwordHash: _hash, sessionGeneration, ...publicUser } = user;
+        const session = await issue(publicUser, sessionGeneration, now);
         // The password checked was replaced (or the account disabled) while it was checked.
         if (!session) return sendProblem(reply, unauthorised);
         await deps.store.forgiveSignInAttempts(key, attempt.failures);
@@ -110,7 +111,7 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; ac
         const retry = found?.alreadyUsed && found.usedAt !== null && deps.clock.now() - Date.parse(found.usedAt) <= REFRESH_RETRY_GRACE_SECONDS * 1000;
         if (retry && found) {
           const user = await deps.store.getUser(found.userId);
-          if (user && !user.disabled && Date.parse(found.expiresAt) > deps.clock.now()) return (await issue(user, checkedAt)) ?? ended();
+          if (user && !user.disabled && Date.parse(found.expiresAt) > deps.clock.now()) return (await issue(user, found.generation, checkedAt)) ?? ended();
         }
         if (found?.alreadyUsed) {
           // A refresh token used twice has been copied: end every session of that user, access tokens included.
@@ -119,8 +120,8 @@ export function authRoutes(deps: { store: CentralStore; tokens: TokenService; ac
           request.log.warn({ userId: found.userId }, 'refresh token reused; all sessions ended');
         }
         const user = found && !found.alreadyUsed && Date.parse(found.expiresAt) > deps.clock.now() ? await deps.store.getUser(found.userId) : null;
-        if (!user || user.disabled) return ended();
-        return (await issue(user, checkedAt)) ?? ended();
+        if (!user || user.disabled || !found) return ended();
+        return (await issue(user, found.generation, checkedAt)) ?? ended();
       },
     }),
     defineRoute({

@@ -91,7 +91,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
           }
           // The token says who is calling; what they may do is what the store says now (an administrator may have
           // disabled them, changed their role or teams, or set a new password since the token was issued).
-          const now = await access.current(claims.sub, claims.iatMs);
+          const now = await access.current(claims.sub, claims);
           if (!now) {
             reply.header('www-authenticate', 'Bearer');
             return sendProblem(reply, { type: problemTypes.http, title: 'Sign in first', status: 401, detail: 'This session has ended, or the account is disabled or no longer exists.' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
@@ -23,6 +23,8 @@ export interface Actor {
 
 export interface UserWithSecret extends User {
   passwordHash: string;
+  /** Their session generation as read with the password hash: a session for this password is given out in it. */
+  sessionGeneration: number;
 }
 
 /** What a person may do now (`userAccess`). */
@@ -30,8 +32,12 @@ export interface UserAccess {
   role: Role;
   teamIds: string[];
   disabled: boolean;
-  /** Access tokens issued before this time are refused: a new password, a disabled account or a copied refresh token ended them. */
+  /** How many times their sessions were ended (a new password, a disabled account, a copied refresh token): tokens of an earlier generation are refused. */
+  sessionGeneration: number;
+  /** When their sessions were last ended, by the clock of the instance that ended them: for tokens that carry no generation. */
   sessionsFrom: string | null;
+  /** That last ending was made by an instance older than generations, so counted none: tokens are also checked against its time. */
+  lastEndingUncounted: boolean;
 }
 
 /** How the lock-out counts a sign-in attempt (`countSignInAttempt`). */
@@ -133,7 +139,7 @@ function parse<T>(text: string | null): T {
   return (text === null ? null : JSON.parse(text)) as T;
 }
 
-function rowToUser(row: Database['users'], teamIds: string[]): User {
+function rowToUser(row: Selectable<Database['users']>, teamIds: string[]): User {
   return {
     id: row.id,
     email: row.email,
@@ -303,12 +309,18 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
 
   /**
    * Ends every session of a user: their refresh tokens go (deleted, not marked used, so none can pass for a retry
-   * after a lost answer) and access tokens issued until now are refused. The user's row is changed first, so two
-   * endings at once wait for each other rather than deadlock, and a refresh token being saved meanwhile waits too
-   * (see `saveRefreshToken`).
+   * after a lost answer) and their session generation counts one more, so access tokens given out until now are
+   * refused. `sessions_from` is still written, for older instances beside this one. The user's row is changed first,
+   * so two endings at once wait for each other rather than deadlock, and a refresh token being saved meanwhile waits
+   * too (see `saveRefreshToken`).
    */
   async function endSessions(tx: Tx, userId: string): Promise<void> {
-    await tx.updateTable('users').set({ sessions_from: now() }).where('id', '=', userId).execute();
+    const at = now();
+    await tx
+      .updateTable('users')
+      .set({ sessions_from: at, generation_sessions_from: at, session_generation: sql<number>`session_generation + 1` })
+      .where('id', '=', userId)
+      .execute();
     await tx.deleteFrom('refresh_tokens').where('user_id', '=', userId).execute();
   }
 
@@ -1028,10 +1040,23 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? rowToUser(row, await teamsOf(db, id)) : null;
     },
-    /** What a person may do now, and from when their sessions hold (access tokens issued before it are refused). */
+    /** What a person may do now, and which of their sessions hold (see `UserAccess`). */
     async userAccess(id: string): Promise<UserAccess | null> {
-      const row = await db.selectFrom('users').select(['role', 'disabled', 'sessions_from']).where('id', '=', id).executeTakeFirst();
-      return row ? { role: row.role as Role, teamIds: await teamsOf(db, id), disabled: Number(row.disabled) === 1, sessionsFrom: row.sessions_from } : null;
+      const row = await db
+        .selectFrom('users')
+        .select(['role', 'disabled', 'sessions_from', 'session_generation', 'generation_sessions_from'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row
+        ? {
+            role: row.role as Role,
+            teamIds: await teamsOf(db, id),
+            disabled: Number(row.disabled) === 1,
+            sessionGeneration: Number(row.session_generation),
+            sessionsFrom: row.sessions_from,
+            lastEndingUncounted: row.sessions_from !== null && row.sessions_from !== row.generation_sessions_from,
+          }
+        : null;
     },
     async listUsers(): Promise<User[]> {
       const rows = await db.selectFrom('users').selectAll().orderBy('name').execute();
@@ -1040,7 +1065,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     async findUserByEmail(email: string): Promise<UserWithSecret | null> {
       const row = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
       if (!row) return null;
-      return { ...rowToUser(row, await teamsOf(db, row.id)), passwordHash: row.password_hash };
+      return { ...rowToUser(row, await teamsOf(db, row.id)), passwordHash: row.password_hash, sessionGeneration: Number(row.session_generation) };
     },
     signInLockedUntil,
     /**
@@ -1107,31 +1132,44 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
         .execute();
     },
     /**
-     * Saves a new session's refresh token, unless the user's sessions were ended after `checkedAt` (when their password
-     * or refresh token was checked): a new password, a disabled account or a reused refresh token that came while the
-     * check ran. Returns whether it was saved. On PostgreSQL the user's row is read with a share lock, so a
-     * transaction ending the sessions (which changes that row first) either sees this token and deletes it, or makes
-     * this statement wait for it and then find the sessions ended.
+     * Saves a new session's refresh token in session generation `token.generation` (the user's, as read with the
+     * password or refresh token that was checked), unless the user's sessions were ended since: a new password, a
+     * disabled account or a reused refresh token that came while the check ran counted another generation. Returns
+     * whether it was saved. An ending by an older instance counts no generation; only then is its time compared with
+     * `checkedAt` (this instance's clock against the other's). On PostgreSQL the user's row is read with a share lock,
+     * so a transaction ending the sessions (which changes that row first) either sees this token and deletes it, or
+     * makes this statement wait for it and then find the sessions ended.
      */
-    async saveRefreshToken(token: { id: string; userId: string; tokenHash: string; expiresAt: string }, checkedAt: string): Promise<boolean> {
-      const result = await sql`INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at, revoked_at, created_at)
-        SELECT ${token.id}, id, ${token.tokenHash}, ${token.expiresAt}, NULL, ${now()} FROM users
-        WHERE id = ${token.userId} AND (sessions_from IS NULL OR sessions_from <= ${checkedAt}) ${sql.raw(dialect === 'postgres' ? 'FOR SHARE' : '')}`.execute(db);
+    async saveRefreshToken(token: { id: string; userId: string; tokenHash: string; expiresAt: string; generation: number }, checkedAt: string): Promise<boolean> {
+      const result = await sql`INSERT INTO refresh_tokens (id, user_id, token_hash, expires_at, revoked_at, created_at, session_generation)
+        SELECT ${token.id}, id, ${token.tokenHash}, ${token.expiresAt}, NULL, ${now()}, session_generation FROM users
+        WHERE id = ${token.userId} AND session_generation = ${token.generation}
+          AND (sessions_from IS NULL OR sessions_from = generation_sessions_from OR sessions_from <= ${checkedAt})
+        ${sql.raw(dialect === 'postgres' ? 'FOR SHARE' : '')}`.execute(db);
       return Number(result.numAffectedRows ?? 0) === 1;
     },
-    /** Takes a refresh token for use: returns it and revokes it in one step, so a token works once (rotation). */
-    async consumeRefreshToken(tokenHash: string): Promise<{ id: string; userId: string; expiresAt: string; alreadyUsed: boolean; usedAt: string | null } | null> {
+    /**
+     * Takes a refresh token for use: returns it and revokes it in one step, so a token works once (rotation). Its
+     * `generation` is the session generation it was given out in: the session it renews stays in it.
+     */
+    async consumeRefreshToken(
+      tokenHash: string,
+    ): Promise<{ id: string; userId: string; expiresAt: string; generation: number; alreadyUsed: boolean; usedAt: string | null } | null> {
       // One conditional update claims the token: of two refreshes racing with it, only one can revoke it.
       const claimed = await db
         .updateTable('refresh_tokens')
         .set({ revoked_at: now() })
         .where('token_hash', '=', tokenHash)
         .where('revoked_at', 'is', null)
-        .returning(['id', 'user_id', 'expires_at'])
+        .returning(['id', 'user_id', 'expires_at', 'session_generation'])
         .executeTakeFirst();
-      if (claimed) return { id: claimed.id, userId: claimed.user_id, expiresAt: claimed.expires_at, alreadyUsed: false, usedAt: null };
+      if (claimed) {
+        return { id: claimed.id, userId: claimed.user_id, expiresAt: claimed.expires_at, generation: Number(claimed.session_generation), alreadyUsed: false, usedAt: null };
+      }
       const row = await db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-      return row ? { id: row.id, userId: row.user_id, expiresAt: row.expires_at, alreadyUsed: true, usedAt: row.revoked_at } : null;
+      return row
+        ? { id: row.id, userId: row.user_id, expiresAt: row.expires_at, generation: Number(row.session_generation), alreadyUsed: true, usedAt: row.revoked_at }
+        : null;
     },
     /** Ends every session of a user (a copied refresh token): see `endSessions`. */
     async revokeRefreshTokens(userId: string): Promise<void> {

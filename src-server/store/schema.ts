@@ -14,13 +14,21 @@ export interface Database {
     password_hash: string;
     disabled: number;
     created_at: string;
-    /** Access tokens issued before this time are refused (a new password, a disabled account, a copied refresh token). */
+    /**
+     * When the person's sessions were last ended (a new password, a disabled account, a copied refresh token), by the
+     * clock of the instance that ended them. Older instances check tokens against it.
+     */
     sessions_from: string | null;
+    /** How many times the person's sessions were ended: tokens of an earlier generation are refused (migration 150). */
+    session_generation: Generated<number>;
+    /** The `sessions_from` the last counted ending wrote: a different `sessions_from` was written by an older instance. */
+    generation_sessions_from: string | null;
   };
   user_teams: { user_id: string; team_id: string };
   /** Sign-in attempts by the email given (an HMAC of it with the server's secret), account or not: the lock-out's count. */
   sign_in_failures: { email_key: string; failures: number; locked_until: string | null; last_failed_at: string };
-  refresh_tokens: { id: string; user_id: string; token_hash: string; expires_at: string; revoked_at: string | null; created_at: string };
+  /** `session_generation`: the user's session generation the token was given out in (0 if an older instance saved it). */
+  refresh_tokens: { id: string; user_id: string; token_hash: string; expires_at: string; revoked_at: string | null; created_at: string; session_generation: Generated<number> };
   sync_clients: { client_id: string; user_id: string; last_mutation_id: number; created_at: string };
   counters: { name: string; value: number };
   changes: { seq: number; team_id: string; entity: string; entity_id: string; data: string; at: string };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CentralStore } from '../../src-server/store/central-store';
 import { openSqliteStore } from '../../src-server/store/open-store';
 import { capturingLogger, manualClock, tempDir } from '../helpers';
-import { createCaseMutation, listenTestApi, PASSWORD, startApi, type ApiHarness, type TestApi } from './api-harness';
+import { createCaseMutation, listenTestApi, PASSWORD, personMaker, startApi, type ApiHarness, type TestApi } from './api-harness';
 
 describe('signing in', () => {
   let api: ApiHarness;
@@ -373,3 +373,78 @@ describe('signing in behind the load balancer', () => {
   });
 });
 
+
+describe('ending sessions on API instances whose clocks disagree', () => {
+  // Two instances behind one load balancer, on one store, one of them with its clock five minutes ahead.
+  const secret = randomBytes(32);
+  let dir: ReturnType<typeof tempDir>;
+  let opened: { store: CentralStore; api: TestApi }[];
+  let ahead: TestApi;
+  let behind: TestApi;
+  let behindStore: CentralStore;
+  let kimId: string;
+  let adminToken: string;
+  beforeEach(async () => {
+    dir = tempDir();
+    const path = join(dir.path, 'central.sqlite3');
+    const open = async (clock: ReturnType<typeof manualClock>) => {
+      const store = await openSqliteStore(path, clock);
+      const api = await listenTestApi({ logger: capturingLogger('api').logger, clock, store, tokens: createTokenService(secret, clock) });
+      return { store, api };
+    };
+    const start = Date.now();
+    opened = [await open(manualClock(start)), await open(manualClock(start + 5 * 60_000))];
+    [{ api: behind, store: behindStore }, { api: ahead }] = opened as [(typeof opened)[0], (typeof opened)[0]];
+    const team = await behindStore.createTeam('Patient feedback');
+    const person = await personMaker(behindStore);
+    kimId = (await person('kim@a.test', 'handler', [team.id])).id;
+    await person('admin@a.test', 'admin', []);
+    adminToken = await behind.tokenFor('admin@a.test');
+  });
+  afterEach(async () => {
+    for (const { api, store } of opened) {
+      await api.close();
+      await store.close();
+    }
+    dir.remove();
+  });
+
+  const setPassword = (password: string) => behind.call('PATCH', `/admin/users/${kimId}`, { token: adminToken, body: { password } });
+  const sessionOf = async (response: Response) => {
+    expect(response.status).toBe(200);
+    return (await response.json()) as { accessToken: string; refreshToken: string };
+  };
+
+  it('refuses, on both, an access token the instance ahead gave out before a new password set through the instance behind', async () => {
+    const kim = await sessionOf(await ahead.signIn('kim@a.test'));
+    expect((await behind.call('GET', '/me', { token: kim.accessToken })).status).toBe(200);
+    expect((await setPassword('a brand new passphrase')).status).toBe(200);
+    for (const api of [behind, ahead]) expect((await api.call('GET', '/me', { token: kim.accessToken })).status).toBe(401);
+  });
+
+  it('gives a working session at once on the instance behind, just after a new password set through the instance ahead', async () => {
+    const aheadAdmin = await ahead.tokenFor('admin@a.test');
+    expect((await ahead.call('PATCH', `/admin/users/${kimId}`, { token: aheadAdmin, body: { password: 'a brand new passphrase' } })).status).toBe(200);
+    const kim = await sessionOf(await behind.signIn('kim@a.test', 'a brand new passphrase'));
+    for (const api of [behind, ahead]) expect((await api.call('GET', '/me', { token: kim.accessToken })).status).toBe(200);
+    const renewed = await sessionOf(await behind.call('POST', '/auth/refresh', { body: { refreshToken: kim.refreshToken } }));
+    expect((await ahead.call('GET', '/me', { token: renewed.accessToken })).status).toBe(200);
+  });
+
+  it('gives out no session, on the instance ahead, for a password or refresh token checked while the instance behind set a new password', async () => {
+    const kim = await sessionOf(await ahead.signIn('kim@a.test'));
+    const aheadStore = opened[1]!.store;
+    const save = aheadStore.saveRefreshToken.bind(aheadStore);
+    let resets = 0;
+    aheadStore.saveRefreshToken = async (...args) => {
+      resets += 1;
+      expect((await setPassword(`new passphrase number ${resets}`)).status).toBe(200);
+      return save(...args);
+    };
+    const refreshed = await ahead.call('POST', '/auth/refresh', { body: { refreshToken: kim.refreshToken } });
+    expect([resets, refreshed.status]).toEqual([1, 401]);
+    const signIn = await ahead.signIn('kim@a.test', 'new passphrase number 1');
+    expect([resets, signIn.status]).toEqual([2, 401]);
+    expect(JSON.stringify(await signIn.json())).not.toContain('Token');
+  });
+});

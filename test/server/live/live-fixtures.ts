@@ -98,7 +98,8 @@ export function startLiveApi(options: {
 }
 
 export function tokenFor(api: LiveApi, person: People['handler']): string {
-  return api.tokens.issueAccessToken(person).token;
+  // The people the fixtures made have never had their sessions ended: their first generation.
+  return api.tokens.issueAccessToken(person, 0).token;
 }
 
 /** A test's view of one `/live` socket: every event received in order, and a way to wait for the next ones. */

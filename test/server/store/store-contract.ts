@@ -779,16 +779,16 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         const team = await f.team();
         const actor = await f.person('handler', [team.id]);
         const expiresAt = '2026-12-21T09:00:00.000Z';
-        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-a-${actor.userId}`, expiresAt }, f.at())).toBe(true);
-        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-b-${actor.userId}`, expiresAt }, f.at())).toBe(true);
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-a-${actor.userId}`, expiresAt, generation: 0 }, f.at())).toBe(true);
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: `hash-b-${actor.userId}`, expiresAt, generation: 0 }, f.at())).toBe(true);
         return { actor, expiresAt, tokenA: `hash-a-${actor.userId}`, tokenB: `hash-b-${actor.userId}` };
       }
 
       it('lets a refresh token be used once and reports any later use', async () => {
         const { actor, expiresAt, tokenA } = await userWithTokens();
 
-        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ userId: actor.userId, expiresAt, alreadyUsed: false });
-        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ userId: actor.userId, alreadyUsed: true });
+        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ userId: actor.userId, expiresAt, generation: 0, alreadyUsed: false });
+        expect(await store.consumeRefreshToken(tokenA)).toMatchObject({ userId: actor.userId, generation: 0, alreadyUsed: true });
         expect(await store.consumeRefreshToken('hash-never-issued')).toBeNull();
       });
 
@@ -808,20 +808,26 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(await store.consumeRefreshToken(tokenA)).toBeNull();
         expect(await store.consumeRefreshToken(tokenB)).toBeNull();
         expect(await store.consumeRefreshToken(other.tokenA)).toMatchObject({ alreadyUsed: false });
-        // Access tokens issued until now are ended too, for that user alone.
-        expect((await store.userAccess(actor.userId))?.sessionsFrom).toBe(new Date(clock.now()).toISOString());
-        expect((await store.userAccess(other.actor.userId))?.sessionsFrom).toBeNull();
+        // Access tokens issued until now are ended too, for that user alone: their session generation moved on.
+        expect(await store.userAccess(actor.userId)).toMatchObject({ sessionGeneration: 1, sessionsFrom: new Date(clock.now()).toISOString(), lastEndingUncounted: false });
+        expect(await store.userAccess(other.actor.userId)).toMatchObject({ sessionGeneration: 0, sessionsFrom: null, lastEndingUncounted: false });
       });
 
-      it('saves no refresh token for a session checked before the user’s sessions were ended, and saves one checked after', async () => {
+      it('saves no refresh token for a session checked before the user’s sessions were ended, and saves one checked after, whatever time the checking instance’s clock said', async () => {
         const { actor, expiresAt } = await userWithTokens();
-        const checkedAt = f.at();
+        const before = (await store.findUserByEmail((await store.getUser(actor.userId))!.email))!.sessionGeneration;
         clock.advance(1);
         await store.updateUser(actor.userId, { passwordHash: 'new hash' });
-        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: 'late', expiresAt }, checkedAt)).toBe(false);
+        const after = (await store.userAccess(actor.userId))!.sessionGeneration;
+        expect([before, after]).toEqual([0, 1]);
+        // Checked before the new password, on an instance whose clock runs an hour ahead of this store's.
+        const aheadOfTheStore = new Date(clock.now() + 3_600_000).toISOString();
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: 'late', expiresAt, generation: before }, aheadOfTheStore)).toBe(false);
         expect(await store.consumeRefreshToken('late')).toBeNull();
-        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: 'fresh', expiresAt }, f.at())).toBe(true);
-        expect(await store.consumeRefreshToken('fresh')).toMatchObject({ userId: actor.userId, alreadyUsed: false });
+        // Checked after it, on an instance whose clock runs an hour behind.
+        const behindTheStore = new Date(clock.now() - 3_600_000).toISOString();
+        expect(await store.saveRefreshToken({ id: randomUUID(), userId: actor.userId, tokenHash: 'fresh', expiresAt, generation: after }, behindTheStore)).toBe(true);
+        expect(await store.consumeRefreshToken('fresh')).toMatchObject({ userId: actor.userId, generation: 1, alreadyUsed: false });
       });
 
       it('ends the sessions of a user given a new password or disabled, and of no one else', async () => {
@@ -835,8 +841,10 @@ export function describeCentralStore(name: string, open: OpenStore): void {
         expect(reset).toBe(new Date(clock.now()).toISOString());
         clock.advance(60_000);
         await store.updateUser(other.actor.userId, { disabled: true });
-        expect(await store.userAccess(other.actor.userId)).toMatchObject({ disabled: true, sessionsFrom: new Date(clock.now()).toISOString() });
-        expect((await store.userAccess(actor.userId))?.sessionsFrom).toBe(reset);
+        expect(await store.userAccess(other.actor.userId)).toMatchObject({ disabled: true, sessionGeneration: 1, sessionsFrom: new Date(clock.now()).toISOString() });
+        expect(await store.userAccess(actor.userId)).toMatchObject({ sessionGeneration: 1, sessionsFrom: reset });
+        await store.updateUser(actor.userId, { passwordHash: 'another hash' });
+        expect((await store.userAccess(actor.userId))?.sessionGeneration).toBe(2);
       });
 
       it('counts sign-in attempts by email key in a window, locks at the limit, keeps a lock in force and clears both', async () => {
