@@ -14,6 +14,7 @@ import { migration0120TeamUsersAndHandover } from './0120-team-users-and-handove
 import { migration0140ContactEventsAndInbox } from './0140-contact-events-and-inbox';
 import { migration0150OutboxByName } from './0150-outbox-by-name';
 import { migration0160CallerAliases } from './0160-caller-aliases';
+import { migration0170ChecksAsComparisons } from './0170-checks-as-comparisons';
 
 /** Every migration, in order. Numbers leave gaps so a fix can slot in between two shipped steps. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   migration0140ContactEventsAndInbox,
   migration0150OutboxByName,
   migration0160CallerAliases,
+  migration0170ChecksAsComparisons,
 ];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../../../src-main/core/db/migrations';
 import { createDesktopCore, type DesktopCore } from '../../../../src-main/core/desktop-core';
 import { PASSWORD } from '../../../server/api-harness';
 import { smsParams, startIntakeApi, type IntakeHarness } from '../../../server/intake/intake-harness';
@@ -116,7 +117,7 @@ describe('the inbox against the central API', () => {
     opened.splice(opened.indexOf(core), 1);
 
     const upgraded = openDesk(dir.path);
-    expect(upgraded.getAppInfo().schemaVersion).toBe(160);
+    expect(upgraded.getAppInfo().schemaVersion).toBe(migrations.at(-1)!.version);
     expect(upgraded.outbox.count()).toBe(2);
     expect(upgraded.cases.get(caseId).timeline.filter((event) => event.kind === 'message')).toHaveLength(0);
     await upgraded.signIn(api.users.handler.email, PASSWORD);
