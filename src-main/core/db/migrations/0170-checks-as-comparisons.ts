@@ -31,9 +31,6 @@ export const migration0170ChecksAsComparisons: Migration = {
   name: 'checks-as-comparisons',
   foreignKeysOff: true,
   up(db) {
-    for (const table of TABLES) {
-      const { sql } = db.prepare<[string], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table)!;
-      if (checksAsComparisons(sql) !== sql) rebuildTable(db, table, checksAsComparisons);
-    }
+    for (const table of TABLES) rebuildTable(db, table, checksAsComparisons);
   },
 };
