@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { caseFieldsSchema, crossFieldIssues, type CaseFields } from '../../src-shared/domain/case-record';
 import type { Channel } from '../../src-shared/domain/case-types';
-import { encodeReference, RESERVED_DESK_TAG_MIN, SEQUENCE_MAX, SERVER_DESK_TAGS } from '../../src-shared/domain/reference-number';
+import { encodeReference, referenceKey, RESERVED_DESK_TAG_MIN, SEQUENCE_MAX, SERVER_DESK_TAGS } from '../../src-shared/domain/reference-number';
 import type { Actor, CentralStore, NewChange, ServerCase, ServerCaseEvent } from '../store/central-store';
 import { StoreRefusal } from '../store/central-store';
 import type { Database } from '../store/schema';
@@ -216,6 +216,7 @@ export function createIntakeStore(store: CentralStore, clock: { now(): number })
       .values({
         id: created.id,
         reference: created.reference,
+        reference_key: referenceKey(created.reference),
         team_id: created.teamId,
         owner_id: created.ownerId,
         created_by: created.createdBy,
@@ -320,7 +321,12 @@ export function createIntakeStore(store: CentralStore, clock: { now(): number })
 
     /** The case with this reference and the addresses its thread has, for threading an email by its subject. */
     async byReference(tx: Tx, reference: string): Promise<{ case: ServerCase; addresses: string[] } | null> {
-      const row = await tx.selectFrom('cases').selectAll().where('reference', '=', reference).orderBy('created_at').executeTakeFirst();
+      // By its key (see `referenceKey`); a row an older instance wrote beside this one has none, and is found by its
+      // text through a small index of only such rows.
+      const key = referenceKey(reference);
+      const row =
+        (key === null ? undefined : await tx.selectFrom('cases').selectAll().where('reference_key', '=', key).where('reference', '=', reference).orderBy('created_at').executeTakeFirst()) ??
+        (await tx.selectFrom('cases').selectAll().where('reference_key', 'is', null).where('reference', '=', reference).orderBy('created_at').executeTakeFirst());
       if (!row) return null;
       const threads = await tx.selectFrom('intake_threads').select('address').where('case_id', '=', row.id).execute();
       return { case: rowToCase(row), addresses: threads.map((thread) => thread.address) };

@@ -3,6 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Role, Team, User } from '../../src-shared/api/people';
 import { defaultCaseFields, validateField, type CaseFieldName, type CaseFields } from '../../src-shared/domain/case-record';
+import { referenceKey } from '../../src-shared/domain/reference-number';
 import { canTransition, isOpenStatus, type CaseStatus } from '../../src-shared/domain/statuses';
 import { problemTypes } from '../../src-shared/problem';
 import { caseOpenReasons, caseShownReasons, type ChangeEntity, type Mutation, type PullResponse, type PushResponse } from '../../src-shared/sync/protocol';
@@ -204,7 +205,8 @@ interface PulledRow {
   data: string;
   at: string;
   event: Database['case_events'] | null;
-  case: Database['cases'] | null;
+  /** What a desk is sent of a case (its reference key is the store's own). */
+  case: Omit<Database['cases'], 'reference_key'> | null;
 }
 
 /**
@@ -342,6 +344,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return {
       id: c.id,
       reference: c.reference,
+      reference_key: referenceKey(c.reference),
       team_id: c.teamId,
       owner_id: c.ownerId,
       created_by: c.createdBy,
@@ -805,7 +808,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       entity_id: string;
       data: string;
       at: string;
-    } & { [K in keyof Database['case_events'] as `e_${K}`]: Database['case_events'][K] | null } & { [K in keyof Database['cases'] as `k_${K}`]: Database['cases'][K] | null };
+    } & { [K in keyof Database['case_events'] as `e_${K}`]: Database['case_events'][K] | null } & { [K in keyof Omit<Database['cases'], 'reference_key'> as `k_${K}`]: Database['cases'][K] | null };
     const result = await sql<Row>`SELECT head.newest, head.client_user_id, head.client_last_mutation_id, p.seq, p.entity, p.entity_id, p.data, p.at,
         e.id AS e_id, e.case_id AS e_case_id, e.kind AS e_kind, e.field AS e_field, e.value AS e_value, e.body AS e_body,
         e.author_id AS e_author_id, e.author_name AS e_author_name, e.at AS e_at, e.seq AS e_seq,

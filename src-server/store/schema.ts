@@ -35,6 +35,8 @@ export interface Database {
   cases: {
     id: string;
     reference: string;
+    /** `referenceKey(reference)`: how a case is found by its reference (null only on rows older instances wrote). */
+    reference_key: number | null;
     team_id: string;
     owner_id: string;
     created_by: string;

@@ -124,8 +124,8 @@ export function sqliteSyncWrites(database: BetterSqlite3.Database): SyncWrites {
   const selectClient = database.prepare<[string], SyncClientRow>('SELECT * FROM sync_clients WHERE client_id = ?');
   const selectCases = database.prepare<[string], CaseRow>('SELECT * FROM cases WHERE id IN (SELECT value FROM json_each(?))');
   const selectEventIds = database.prepare<[string], { id: string }>('SELECT id FROM case_events WHERE id IN (SELECT value FROM json_each(?))');
-  const insertCase = database.prepare<CaseRow>(`INSERT INTO cases (id, reference, team_id, owner_id, created_by, type, channel, status, fields, field_seqs,
-    created_at, updated_at, closed_at, version) VALUES (@id, @reference, @team_id, @owner_id, @created_by, @type, @channel, @status, @fields,
+  const insertCase = database.prepare<CaseRow>(`INSERT INTO cases (id, reference, reference_key, team_id, owner_id, created_by, type, channel, status, fields, field_seqs,
+    created_at, updated_at, closed_at, version) VALUES (@id, @reference, @reference_key, @team_id, @owner_id, @created_by, @type, @channel, @status, @fields,
     @field_seqs, @created_at, @updated_at, @closed_at, @version)`);
   const updateCase = database.prepare<CaseUpdate>(`UPDATE cases SET owner_id = @owner_id, status = @status, fields = @fields,
     field_seqs = @field_seqs, updated_at = @updated_at, closed_at = @closed_at, version = @version WHERE id = @id`);
@@ -264,7 +264,7 @@ export function postgresSyncWrites(): SyncWrites {
       const { read } = push;
       const rows = push.rows(placeholder);
       const ch = columns(rows.changes, ['seq', 'team_id', 'entity', 'entity_id', 'data', 'at'] as const);
-      const nc = columns(rows.insertCases, ['id', 'reference', 'team_id', 'owner_id', 'created_by', 'type', 'channel', 'status', 'fields', 'field_seqs', 'created_at', 'updated_at', 'closed_at', 'version'] as const);
+      const nc = columns(rows.insertCases, ['id', 'reference', 'reference_key', 'team_id', 'owner_id', 'created_by', 'type', 'channel', 'status', 'fields', 'field_seqs', 'created_at', 'updated_at', 'closed_at', 'version'] as const);
       const uc = columns(rows.updateCases, ['id', 'owner_id', 'status', 'fields', 'field_seqs', 'updated_at', 'closed_at', 'version'] as const);
       const ev = columns(rows.events, ['id', 'case_id', 'kind', 'field', 'value', 'body', 'author_id', 'author_name', 'at', 'seq'] as const);
       const au = columns(rows.audits, ['user_id', 'case_id', 'reason', 'at'] as const);
@@ -289,13 +289,13 @@ export function postgresSyncWrites(): SyncWrites {
             AS c (seq, team_id, entity, entity_id, data, at)
         )`,
         rows.insertCases.length > 0 && sql`new_cases AS (
-          INSERT INTO cases (id, reference, team_id, owner_id, created_by, type, channel, status, fields, field_seqs, created_at, updated_at, closed_at, version)
-          SELECT k.id, k.reference, k.team_id, k.owner_id, k.created_by, k.type, k.channel, k.status, k.fields, ${absoluteFieldSeqs('k.field_seqs')},
+          INSERT INTO cases (id, reference, reference_key, team_id, owner_id, created_by, type, channel, status, fields, field_seqs, created_at, updated_at, closed_at, version)
+          SELECT k.id, k.reference, k.reference_key, k.team_id, k.owner_id, k.created_by, k.type, k.channel, k.status, k.fields, ${absoluteFieldSeqs('k.field_seqs')},
             k.created_at, k.updated_at, k.closed_at, k.version
-          FROM numbers AS n, unnest(${nc.id}::text[], ${nc.reference}::text[], ${nc.team_id}::text[], ${nc.owner_id}::text[], ${nc.created_by}::text[],
+          FROM numbers AS n, unnest(${nc.id}::text[], ${nc.reference}::text[], ${nc.reference_key}::bigint[], ${nc.team_id}::text[], ${nc.owner_id}::text[], ${nc.created_by}::text[],
             ${nc.type}::text[], ${nc.channel}::text[], ${nc.status}::text[], ${nc.fields}::text[], ${nc.field_seqs}::text[], ${nc.created_at}::text[],
             ${nc.updated_at}::text[], ${nc.closed_at}::text[], ${nc.version}::int[])
-            AS k (id, reference, team_id, owner_id, created_by, type, channel, status, fields, field_seqs, created_at, updated_at, closed_at, version)
+            AS k (id, reference, reference_key, team_id, owner_id, created_by, type, channel, status, fields, field_seqs, created_at, updated_at, closed_at, version)
         )`,
         rows.updateCases.length > 0 && sql`changed_cases AS (
           UPDATE cases SET owner_id = u.owner_id, status = u.status, fields = u.fields, field_seqs = ${absoluteFieldSeqs('u.field_seqs')},

@@ -201,3 +201,15 @@ export function decodeReference(reference: string): { deskTag: number; sequence:
   const deskTag = Math.floor(data / SEQUENCE_MODULUS) ^ deskMask(scrambled);
   return { deskTag, sequence: unscramble(scrambled, deskTag) };
 }
+
+/**
+ * A number for storing and finding a case by its reference, in the order its desk made them: the desk tag, then the
+ * sequence number (`deskTag * 2^21 + sequence`); null when the text is not a valid reference. The references
+ * themselves are scrambled, so an index on them takes each new case at a random place, and a store writes a
+ * different page of that index for nearly every case it takes; on these numbers each desk's new cases go at the end
+ * of its own run.
+ */
+export function referenceKey(reference: string): number | null {
+  const decoded = decodeReference(reference);
+  return decoded ? decoded.deskTag * SEQUENCE_MODULUS + decoded.sequence : null;
+}

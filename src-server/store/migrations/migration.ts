@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { referenceKey } from '../../../src-shared/domain/reference-number';
 import type { Database } from '../schema';
 
 /** One schema step of the central API's store, as SQL statements run in one transaction. */
@@ -6,6 +7,9 @@ export interface StoreMigration {
   version: number;
   name: string;
   sql: readonly string[];
+  /** Fills in what SQL alone cannot compute, after `sql` and before `thenSql`, in the same transaction. */
+  backfill?: (tx: Kysely<Database>) => Promise<void>;
+  thenSql?: readonly string[];
 }
 
 /**
@@ -25,8 +29,32 @@ export async function migrateStore(db: Kysely<Database>, steps: readonly StoreMi
     if (applied.has(step.version)) continue;
     await db.transaction().execute(async (tx) => {
       for (const statement of step.sql) await sql.raw(statement).execute(tx);
+      await step.backfill?.(tx);
+      for (const statement of step.thenSql ?? []) await sql.raw(statement).execute(tx);
       await tx.insertInto('schema_migrations').values({ version: step.version, name: step.name, applied_at: new Date().toISOString() }).execute();
     });
   }
   return known;
+}
+
+/**
+ * Gives every case a stored store wrote before it had `reference_key` its key, a thousand at a time in id order.
+ * A reference that does not decode keeps none, and is still found by its text.
+ */
+export async function backfillReferenceKeys(
+  tx: Kysely<Database>,
+  write: (tx: Kysely<Database>, rows: readonly { id: string; key: number }[]) => Promise<void>,
+): Promise<void> {
+  let after = '';
+  for (;;) {
+    const page = await tx.selectFrom('cases').select(['id', 'reference']).where('id', '>', after).orderBy('id').limit(1000).execute();
+    if (page.length === 0) return;
+    const rows: { id: string; key: number }[] = [];
+    for (const row of page) {
+      const key = referenceKey(row.reference);
+      if (key !== null) rows.push({ id: row.id, key });
+    }
+    if (rows.length > 0) await write(tx, rows);
+    after = page.at(-1)!.id;
+  }
 }

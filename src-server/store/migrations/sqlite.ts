@@ -1,4 +1,4 @@
-import type { StoreMigration } from './migration';
+import { backfillReferenceKeys, type StoreMigration } from './migration';
 
 /** The central API's SQLite schema. PostgreSQL has its own file with the same tables. */
 export const sqliteMigrations: readonly StoreMigration[] = [
@@ -321,6 +321,26 @@ export const sqliteMigrations: readonly StoreMigration[] = [
       `ALTER TABLE users ADD COLUMN generation_sessions_from TEXT`,
       `UPDATE users SET generation_sessions_from = sessions_from`,
       `ALTER TABLE refresh_tokens ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
+    ],
+  },
+  {
+    // Cases are found by their reference through a number made from it in the order its desk made them
+    // (`referenceKey`), not through the reference's text. The texts are scrambled, so the old index took each new case
+    // at a random place: a push of 200 changes creating 40 cases rewrote about 40 of its pages, 160 KB of the
+    // push's commit once the index had grown (measured: 36 of 115 pages a push at 20,000 cases). On the keys each
+    // desk's cases go at the end of its own run. A case an older instance beside this one writes has no key; a small
+    // index of only such cases finds those by their text.
+    version: 160,
+    name: 'reference-keys',
+    sql: [`ALTER TABLE cases ADD COLUMN reference_key INTEGER`],
+    backfill: (tx) =>
+      backfillReferenceKeys(tx, async (inner, rows) => {
+        for (const row of rows) await inner.updateTable('cases').set({ reference_key: row.key }).where('id', '=', row.id).execute();
+      }),
+    thenSql: [
+      `DROP INDEX cases_by_reference`,
+      `CREATE INDEX cases_by_reference_key ON cases (reference_key)`,
+      `CREATE INDEX cases_by_reference_unkeyed ON cases (reference) WHERE reference_key IS NULL`,
     ],
   },
 ];

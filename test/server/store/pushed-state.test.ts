@@ -6,6 +6,7 @@ const desk = (lastMutationId: number, id = 'desk-1'): SyncClientRow => ({ client
 const caseRow = (id: string, version: number): CaseRow => ({
   id,
   reference: 'CC-7K3M-9QXP',
+  reference_key: null,
   team_id: 'team',
   owner_id: 'alex',
   created_by: 'alex',
