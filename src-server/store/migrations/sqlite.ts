@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { backfillReferenceKeys, type StoreMigration } from './migration';
 
 /** The central API's SQLite schema. PostgreSQL has its own file with the same tables. */
@@ -335,7 +336,7 @@ export const sqliteMigrations: readonly StoreMigration[] = [
     sql: [`ALTER TABLE cases ADD COLUMN reference_key INTEGER`],
     backfill: (tx) =>
       backfillReferenceKeys(tx, async (inner, rows) => {
-        for (const row of rows) await inner.updateTable('cases').set({ reference_key: row.key }).where('id', '=', row.id).execute();
+        await sql`UPDATE cases SET reference_key = v.value ->> '$.key' FROM json_each(${JSON.stringify(rows)}) AS v WHERE cases.id = v.value ->> '$.id'`.execute(inner);
       }),
     thenSql: [
       `DROP INDEX cases_by_reference`,
