@@ -38,23 +38,41 @@ export async function migrateStore(db: Kysely<Database>, steps: readonly StoreMi
 }
 
 /**
- * Gives every case a stored store wrote before it had `reference_key` its key, a thousand at a time in id order.
- * A reference that does not decode keeps none, and is still found by its text.
+ * Migration 160, the same on both stores but for the key's column type and how a thousand keys are written at once.
+ * Cases are found by their reference through a number made from it in the order its desk made them (`referenceKey`),
+ * not through the reference's text. The texts are scrambled, so the old index took each new case at a random place: a
+ * push of 200 changes creating 40 cases rewrote about 40 of its pages, 160 KB of the push's commit once the index had
+ * grown (measured: 36 of 115 pages a push at 20,000 cases). On the keys each desk's cases go at the end of its own
+ * run. A case an older instance beside this one writes has no key; a small index of only such cases finds those by
+ * their text. Every case already stored gets its key here, a thousand at a time in id order; a reference that does
+ * not decode keeps none, and is still found by its text.
  */
-export async function backfillReferenceKeys(
-  tx: Kysely<Database>,
+export function referenceKeysMigration(
+  columnType: 'INTEGER' | 'BIGINT',
   write: (tx: Kysely<Database>, rows: readonly { id: string; key: number }[]) => Promise<void>,
-): Promise<void> {
-  let after = '';
-  for (;;) {
-    const page = await tx.selectFrom('cases').select(['id', 'reference']).where('id', '>', after).orderBy('id').limit(1000).execute();
-    if (page.length === 0) return;
-    const rows: { id: string; key: number }[] = [];
-    for (const row of page) {
-      const key = referenceKey(row.reference);
-      if (key !== null) rows.push({ id: row.id, key });
-    }
-    if (rows.length > 0) await write(tx, rows);
-    after = page.at(-1)!.id;
-  }
+): StoreMigration {
+  return {
+    version: 160,
+    name: 'reference-keys',
+    sql: [`ALTER TABLE cases ADD COLUMN reference_key ${columnType}`],
+    async backfill(tx) {
+      let after = '';
+      for (;;) {
+        const page = await tx.selectFrom('cases').select(['id', 'reference']).where('id', '>', after).orderBy('id').limit(1000).execute();
+        if (page.length === 0) return;
+        const rows: { id: string; key: number }[] = [];
+        for (const row of page) {
+          const key = referenceKey(row.reference);
+          if (key !== null) rows.push({ id: row.id, key });
+        }
+        if (rows.length > 0) await write(tx, rows);
+        after = page.at(-1)!.id;
+      }
+    },
+    thenSql: [
+      `DROP INDEX cases_by_reference`,
+      `CREATE INDEX cases_by_reference_key ON cases (reference_key)`,
+      `CREATE INDEX cases_by_reference_unkeyed ON cases (reference) WHERE reference_key IS NULL`,
+    ],
+  };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { backfillReferenceKeys, type StoreMigration } from './migration';
+import { referenceKeysMigration, type StoreMigration } from './migration';
 
 /** The central API's SQLite schema. PostgreSQL has its own file with the same tables. */
 export const sqliteMigrations: readonly StoreMigration[] = [
@@ -324,24 +324,7 @@ export const sqliteMigrations: readonly StoreMigration[] = [
       `ALTER TABLE refresh_tokens ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
     ],
   },
-  {
-    // Cases are found by their reference through a number made from it in the order its desk made them
-    // (`referenceKey`), not through the reference's text. The texts are scrambled, so the old index took each new case
-    // at a random place: a push of 200 changes creating 40 cases rewrote about 40 of its pages, 160 KB of the
-    // push's commit once the index had grown (measured: 36 of 115 pages a push at 20,000 cases). On the keys each
-    // desk's cases go at the end of its own run. A case an older instance beside this one writes has no key; a small
-    // index of only such cases finds those by their text.
-    version: 160,
-    name: 'reference-keys',
-    sql: [`ALTER TABLE cases ADD COLUMN reference_key INTEGER`],
-    backfill: (tx) =>
-      backfillReferenceKeys(tx, async (inner, rows) => {
-        await sql`UPDATE cases SET reference_key = v.value ->> '$.key' FROM json_each(${JSON.stringify(rows)}) AS v WHERE cases.id = v.value ->> '$.id'`.execute(inner);
-      }),
-    thenSql: [
-      `DROP INDEX cases_by_reference`,
-      `CREATE INDEX cases_by_reference_key ON cases (reference_key)`,
-      `CREATE INDEX cases_by_reference_unkeyed ON cases (reference) WHERE reference_key IS NULL`,
-    ],
-  },
+  referenceKeysMigration('INTEGER', async (tx, rows) => {
+    await sql`UPDATE cases SET reference_key = v.value ->> '$.key' FROM json_each(${JSON.stringify(rows)}) AS v WHERE cases.id = v.value ->> '$.id'`.execute(tx);
+  }),
 ];
