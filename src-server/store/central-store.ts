@@ -251,6 +251,8 @@ interface BatchCase {
   /** The type and channel the case was created with (its columns; the fields may change them later). */
   type: string;
   channel: string;
+  /** Its reference key (see `referenceKey`), worked out once, when the push creates it. */
+  referenceKey: number | null;
   isNew: boolean;
   dirty: boolean;
 }
@@ -340,16 +342,17 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
     return alias?.caller_id ?? callerId;
   }
 
-  function caseToRow(c: ServerCase, type: string, channel: string): CaseRow {
+  function caseToRow(entry: BatchCase): CaseRow {
+    const c = entry.current;
     return {
       id: c.id,
       reference: c.reference,
-      reference_key: referenceKey(c.reference),
+      reference_key: entry.referenceKey,
       team_id: c.teamId,
       owner_id: c.ownerId,
       created_by: c.createdBy,
-      type,
-      channel,
+      type: entry.type,
+      channel: entry.channel,
       status: c.status,
       fields: json(c.fields),
       field_seqs: json(c.fieldSeqs),
@@ -506,7 +509,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       // The numbers go where the write put them (on PostgreSQL the rows were made with placeholders).
       this.changes.forEach((row, index) => row.numbered?.(first + index));
       const rows = read.filter((row) => !this.cases.get(row.id)?.dirty);
-      for (const entry of this.cases.values()) if (entry?.dirty) rows.push(caseToRow(entry.current, entry.type, entry.channel));
+      for (const entry of this.cases.values()) if (entry?.dirty) rows.push(caseToRow(entry));
       return rows;
     }
 
@@ -517,7 +520,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
       const updateCases: CaseUpdate[] = [];
       for (const entry of this.cases.values()) {
         if (!entry?.dirty) continue;
-        if (entry.isNew) insertCases.push(caseToRow(entry.current, entry.type, entry.channel));
+        if (entry.isNew) insertCases.push(caseToRow(entry));
         else updateCases.push(caseToUpdate(entry.current));
       }
       return { changes, insertCases, updateCases, events: this.events.map(eventToRow), conflicts: this.conflicts.map(conflictToRow), audits: this.audits };
@@ -552,7 +555,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
   function openBatch(tx: Tx, actor: Actor, named: Named, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow, listedHeld: ReadonlySet<string>): PushBatch {
     const cases = new Map<string, BatchCase | null>(named.caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
-      cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, isNew: false, dirty: false });
+      cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, referenceKey: row.reference_key === null ? null : Number(row.reference_key), isNew: false, dirty: false });
     }
     // The write checks only the cases the push changes are as read: a colleague's edit of a case this desk merely
     // opened does not make the push work itself out again.
@@ -608,7 +611,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
           closedAt: null,
           version: 1,
         };
-        batch.cases.set(created.id, { current: created, type: args.type, channel: args.channel, isNew: true, dirty: true });
+        batch.cases.set(created.id, { current: created, type: args.type, channel: args.channel, referenceKey: referenceKey(args.reference), isNew: true, dirty: true });
         let caseSeq = 0;
         batch.caseState(created, at, (seq) => {
           caseSeq = seq;
