@@ -31,40 +31,41 @@ export function migrate(db: Database, steps: readonly Migration[]): { from: numb
   if (from > target) throw new DatabaseTooNewError(from, target);
   for (const step of steps) {
     if (step.version <= schemaVersion(db)) continue;
-    if (step.foreignKeysOff) runWithForeignKeysOff(db, step);
+    if (step.foreignKeysOff) withForeignKeysOff(db, () => runStep(db, step, assertNoBrokenReferences));
     else runStep(db, step);
   }
   return { from, to: schemaVersion(db) };
 }
 
-function runStep(db: Database, step: Migration): void {
+/** Runs `step` and records its version in one transaction; `check` may refuse what it left before it commits. */
+function runStep(db: Database, step: Migration, check?: (db: Database, step: Migration) => void): void {
   db.transaction(() => {
     step.up(db);
+    check?.(db, step);
     db.pragma(`user_version = ${step.version}`);
   }).immediate();
 }
 
 /**
  * SQLite's procedure for changing a table that others refer to: foreign keys off (they cannot be switched inside a
- * transaction), the change, then every reference in the database checked before the step commits. A broken one
- * rolls the step back whole.
+ * transaction) around the step, which checks every reference in the database before it commits
+ * (`assertNoBrokenReferences`). A broken one rolls the step back whole.
  */
-function runWithForeignKeysOff(db: Database, step: Migration): void {
+function withForeignKeysOff(db: Database, run: () => void): void {
   const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
   db.pragma('foreign_keys = OFF');
   try {
-    db.transaction(() => {
-      step.up(db);
-      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
-      if (broken.length > 0) {
-        const first = broken[0]!;
-        throw new Error(`Migration ${step.version} (${step.name}) would leave ${broken.length} broken reference(s), the first from ${first.table} to ${first.parent}`);
-      }
-      db.pragma(`user_version = ${step.version}`);
-    }).immediate();
+    run();
   } finally {
     if (enforced) db.pragma('foreign_keys = ON');
   }
+}
+
+function assertNoBrokenReferences(db: Database, step: Migration): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+  if (broken.length === 0) return;
+  const first = broken[0]!;
+  throw new Error(`Migration ${step.version} (${step.name}) would leave ${broken.length} broken reference(s), the first from ${first.table} to ${first.parent}`);
 }
 
 function assertOrdered(steps: readonly Migration[]): void {
