@@ -20,6 +20,9 @@ const PRODUCT_NAME = 'Care Connect Desk';
 
 registerAppSchemePrivileges();
 app.enableSandbox();
+// The desk is written in British English for a UK service: its date fields read day/month/year (a case filtered
+// "from 03/04" means 3 April) whatever locale the PC was set up with. Chromium reads the switch before `ready`.
+app.commandLine.appendSwitch('lang', 'en-GB');
 
 const windows = new Set<BrowserWindow>();
 let services: DesktopServices | null = null;

@@ -23,8 +23,13 @@ export function chromiumPath(): string {
   return path;
 }
 
+/**
+ * Chromium as the desk's window shows the app: in British English, so a date field reads dd/mm/yyyy (the Electron
+ * main process sets `lang`; Chromium on Linux takes its locale from the environment instead, and needs Debian's
+ * chromium-l10n for any locale but en-US).
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, env: { ...process.env, LANG: 'en_GB.UTF-8', LANGUAGE: 'en_GB' } });
 }
 
 export interface RunningApp {
