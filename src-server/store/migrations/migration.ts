@@ -38,6 +38,25 @@ export async function migrateStore(db: Kysely<Database>, steps: readonly StoreMi
 }
 
 /**
+ * Migration 150, the same on both stores. Session generations: an ending of a person's sessions counts one more, and
+ * a token carries the generation it was given out in, so an ending refuses every token from before it whatever each
+ * instance's clock says (comparing `sessions_from`, written by one instance's clock, with a token's time, written by
+ * another's, let a token given out by an instance whose clock ran ahead outlive a new password, and refused new
+ * sessions on one whose clock ran behind). New columns with defaults: older instances beside this one go on as they
+ * did, and where they end sessions without counting, `generation_sessions_from` tells (see `access-state.ts`).
+ */
+export const sessionGenerationsMigration: StoreMigration = {
+  version: 150,
+  name: 'session-generations',
+  sql: [
+    `ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
+    `ALTER TABLE users ADD COLUMN generation_sessions_from TEXT`,
+    `UPDATE users SET generation_sessions_from = sessions_from`,
+    `ALTER TABLE refresh_tokens ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
+  ],
+};
+
+/**
  * Migration 160, the same on both stores but for the key's column type and how a thousand keys are written at once.
  * Cases are found by their reference through a number made from it in the order its desk made them (`referenceKey`),
  * not through the reference's text. The texts are scrambled, so the old index took each new case at a random place: a

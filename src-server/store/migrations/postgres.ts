@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { referenceKeysMigration, type StoreMigration } from './migration';
+import { referenceKeysMigration, sessionGenerationsMigration, type StoreMigration } from './migration';
 
 /** The central API's PostgreSQL schema: the same tables as SQLite, in PostgreSQL's own terms. */
 export const postgresMigrations: readonly StoreMigration[] = [
@@ -319,22 +319,7 @@ export const postgresMigrations: readonly StoreMigration[] = [
     name: 'sign-in-keys-keyed',
     sql: [`DELETE FROM sign_in_failures`],
   },
-  {
-    // Session generations. An ending of a person's sessions counts one more, and a token carries the generation it was
-    // given out in, so an ending refuses every token from before it whatever each instance's clock says (comparing
-    // `sessions_from`, written by one instance's clock, with a token's time, written by another's, let a token given
-    // out by an instance whose clock ran ahead outlive a new password, and refused new sessions on one whose clock
-    // ran behind). New columns with defaults: older instances beside this one go on as they did, and where they end
-    // sessions without counting, `generation_sessions_from` tells (see `access-state.ts`).
-    version: 150,
-    name: 'session-generations',
-    sql: [
-      `ALTER TABLE users ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
-      `ALTER TABLE users ADD COLUMN generation_sessions_from TEXT`,
-      `UPDATE users SET generation_sessions_from = sessions_from`,
-      `ALTER TABLE refresh_tokens ADD COLUMN session_generation INTEGER NOT NULL DEFAULT 0`,
-    ],
-  },
+  sessionGenerationsMigration,
   referenceKeysMigration('BIGINT', async (tx, rows) => {
     const ids = rows.map((row) => row.id);
     const keys = rows.map((row) => row.key);
