@@ -555,7 +555,7 @@ export function createCentralStore(db: Kysely<Database>, dialect: Dialect, clock
   function openBatch(tx: Tx, actor: Actor, named: Named, read: { cases: CaseRow[]; takenEventIds: Set<string> }, client: SyncClientRow, listedHeld: ReadonlySet<string>): PushBatch {
     const cases = new Map<string, BatchCase | null>(named.caseIds.map((id) => [id, null]));
     for (const row of read.cases) {
-      cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, referenceKey: row.reference_key === null ? null : Number(row.reference_key), isNew: false, dirty: false });
+      cases.set(row.id, { current: rowToCase(row), type: row.type, channel: row.channel, referenceKey: row.reference_key, isNew: false, dirty: false });
     }
     // The write checks only the cases the push changes are as read: a colleague's edit of a case this desk merely
     // opened does not make the push work itself out again.
