@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import type { LiveConnectionState } from '../../../src-shared/contract/live';
 import type { Call } from '../../../src-shared/telephony/model';
 import { AudioSettings } from './audio-settings-dialog';
 import { DialBox } from './call-button';
@@ -124,7 +125,9 @@ export function SoftphonePanel(props: SoftphonePanelProps) {
     body = (
       <section className="panel softphone softphone--idle" aria-labelledby="softphone-idle-title">
         <h2 id="softphone-idle-title">Phone</h2>
-        <p className="muted">{idleMessage(state.agent?.state ?? null, state.registration)}</p>
+        <p className="muted" role="status">
+          {idleMessage(state.agent?.state ?? null, state.registration, state.link)}
+        </p>
         <DialBox store={store} />
       </section>
     );
@@ -162,7 +165,14 @@ export function SoftphonePanel(props: SoftphonePanelProps) {
   );
 }
 
-function idleMessage(agentState: string | null, registration: string | null): string {
+/**
+ * What the idle phone panel says. The live link comes first: offers arrive only over it, so while it is down the
+ * handler must not read "Waiting for the next call" (routing may still offer them calls, which then go unanswered).
+ */
+function idleMessage(agentState: string | null, registration: string | null, link: LiveConnectionState | null): string {
+  if (link && link.state !== 'connected' && link.reason !== null) {
+    return `${link.reason} No calls can reach you until the phone service is back; this desk keeps trying.`;
+  }
   if (registration === 'unregistered' || registration === 'destroyed') return 'The phone line is not connected, so calls cannot reach you. Reconnecting…';
   switch (agentState) {
     case 'available':

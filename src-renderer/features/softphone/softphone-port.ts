@@ -1,4 +1,5 @@
 import type { SetAgentStateInput } from '../../../src-shared/contract/agent-state';
+import type { LiveConnectionState } from '../../../src-shared/contract/live';
 import type { LiveEvent } from '../../../src-shared/telephony/model';
 
 /**
@@ -50,4 +51,10 @@ export interface SoftphonePort {
   dial(number: string, caseId?: string): Promise<PortResult<{ callId: string }>>;
   /** Live events from the routing engine, as the main process forwards them. Returns an unsubscribe function. */
   subscribe(listener: (event: LiveEvent) => void): () => void;
+  /**
+   * The state of the desk's live link to the routing engine: the current one as soon as it is known, then each change.
+   * Offers arrive only over that link, so while it is down no call can reach this handler. Returns an unsubscribe
+   * function.
+   */
+  watchLink(listener: (link: LiveConnectionState) => void): () => void;
 }

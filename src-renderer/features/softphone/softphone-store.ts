@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { breakReasons, SetAgentStateInput } from '../../../src-shared/contract/agent-state';
+import type { LiveConnectionState } from '../../../src-shared/contract/live';
 import {
   DEFAULT_OFFER_TIMEOUT_MS,
   DEFAULT_WRAP_UP_MS,
@@ -59,6 +60,8 @@ export interface SoftphoneData {
   dispositionId: string | null;
   warnings: QualityWarning[];
   registration: RegistrationState | null;
+  /** The live link to the routing engine (null until the desk says): offers come only over it. */
+  link: LiveConnectionState | null;
   audioDevices: AudioDevices | null;
   /** The command on its way, so its button cannot be pressed twice. */
   pending: SoftphoneCommand | null;
@@ -130,6 +133,7 @@ export const initialSoftphoneData: SoftphoneData = {
   dispositionId: null,
   warnings: [],
   registration: null,
+  link: null,
   audioDevices: null,
   pending: null,
   error: null,
@@ -436,7 +440,11 @@ export function createSoftphoneStore(deps: SoftphoneStoreDeps): SoftphoneStore {
     }
   }
 
-  const unsubscribers = [deps.port.subscribe((event) => store.getState().apply(event)), deps.softphone.subscribe(onSoftphoneEvent)];
+  const unsubscribers = [
+    deps.port.subscribe((event) => store.getState().apply(event)),
+    deps.port.watchLink((link) => store.setState({ link })),
+    deps.softphone.subscribe(onSoftphoneEvent),
+  ];
   return Object.assign(store, {
     dispose() {
       unsubscribers.forEach((unsubscribe) => unsubscribe());

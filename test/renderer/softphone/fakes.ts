@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type { SetAgentStateInput } from '../../../src-shared/contract/agent-state';
+import type { LiveConnectionState } from '../../../src-shared/contract/live';
 import { blankCall, type Call, type HandlerStatus, type LiveEvent, type Offer } from '../../../src-shared/telephony/model';
 import type { PortResult, SoftphonePort } from '../../../src-renderer/features/softphone/softphone-port';
 import type { TwilioCallLike, TwilioDeviceLike, TwilioDeviceOptions } from '../../../src-renderer/features/softphone/twilio-softphone';
@@ -56,7 +57,7 @@ export const QUEUES_SNAPSHOT: LiveEvent = {
   at: at(0),
 };
 
-type Command = Exclude<keyof SoftphonePort, 'subscribe'>;
+type Command = Exclude<keyof SoftphonePort, 'subscribe' | 'watchLink'>;
 
 /**
  * The routing engine as the softphone sees it: records every command, answers ok unless told to refuse one, and
@@ -64,6 +65,7 @@ type Command = Exclude<keyof SoftphonePort, 'subscribe'>;
  */
 export function fakePort() {
   const listeners = new Set<(event: LiveEvent) => void>();
+  const linkListeners = new Set<(link: LiveConnectionState) => void>();
   const refusals = new Map<Command, string>();
   const calls: { name: Command; args: unknown[] }[] = [];
   let nextCallId = 100;
@@ -91,6 +93,10 @@ export function fakePort() {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    watchLink(listener) {
+      linkListeners.add(listener);
+      return () => linkListeners.delete(listener);
+    },
   };
   return {
     port,
@@ -99,6 +105,8 @@ export function fakePort() {
     refuse: (name: Command, message: string) => refusals.set(name, message),
     allow: (name: Command) => refusals.delete(name),
     emit: (event: LiveEvent) => [...listeners].forEach((listener) => listener(event)),
+    /** The live link changes state, as the main process would report it. */
+    link: (link: LiveConnectionState) => [...linkListeners].forEach((listener) => listener(link)),
     listenerCount: () => listeners.size,
   };
 }

@@ -266,6 +266,35 @@ describe('wrap-up', () => {
   });
 });
 
+describe('the live link to the phone service', () => {
+  const since = new Date(T0).toISOString();
+
+  it('says no calls can reach the handler while it is down, not that they are waiting, and says so again once it is back', () => {
+    const { fake, emit } = setup();
+    emit({ type: 'handler', handler: makeHandler({ state: 'available' }) });
+    const idle = () => screen.getByTestId('softphone');
+    expect(idle()).toHaveTextContent('Waiting for the next call.');
+
+    act(() => fake.link({ state: 'offline', reason: 'No heartbeat from the central service.', nextRetryAt: since, since }));
+    expect(idle()).not.toHaveTextContent('Waiting for the next call.');
+    expect(idle()).toHaveTextContent('No heartbeat from the central service. No calls can reach you until the phone service is back; this desk keeps trying.');
+    // A reconnect attempt in flight is still an outage to the handler.
+    act(() => fake.link({ state: 'connecting', reason: 'No heartbeat from the central service.', nextRetryAt: null, since }));
+    expect(idle()).toHaveTextContent('No calls can reach you until the phone service is back');
+
+    act(() => fake.link({ state: 'connected', reason: null, nextRetryAt: null, since }));
+    expect(idle()).toHaveTextContent('Waiting for the next call.');
+    expect(idle()).not.toHaveTextContent('No calls can reach you');
+  });
+
+  it('does not call the first connection attempt an outage', () => {
+    const { fake } = setup();
+    act(() => fake.link({ state: 'connecting', reason: null, nextRetryAt: null, since }));
+    expect(screen.getByTestId('softphone')).toHaveTextContent('Waiting for the next call.');
+    expect(screen.getByTestId('softphone')).not.toHaveTextContent('No calls can reach you');
+  });
+});
+
 describe('the agent state selector', () => {
   it('takes a break with a reason, from the keyboard, and shows the time in state', async () => {
     const { fake, user, tick } = setup();
