@@ -12,17 +12,20 @@ const hints: Record<HandlerState, string> = {
   'not-responding': 'A call rang here and was not answered, so no more calls will be offered. Choose Available when you are ready.',
 };
 
+/** While the live link is down no offer reaches the desk, whatever the handler's state says. */
+const LINE_DOWN = 'No calls can reach you until the phone service is back (the phone panel says why). You can still start a case below.';
+
 /**
  * Where the caller card and the case form sit during a call. Until a call or case is open it tells the handler what
- * will happen next, from their current state.
+ * will happen next, from their current state; `lineDown` when the live link that carries offers is down.
  */
-export function CaseArea({ state }: { state: HandlerState | null }) {
+export function CaseArea({ state, lineDown = false }: { state: HandlerState | null; lineDown?: boolean }) {
   return (
     <section className="panel case-area" aria-labelledby="case-area-title">
       <h2 id="case-area-title">Current case</h2>
       <div className="case-area__empty">
         <p className="case-area__headline">No case open</p>
-        <p>{hints[state ?? 'offline']}</p>
+        <p>{lineDown && (state === null || state === 'available') ? LINE_DOWN : hints[state ?? 'offline']}</p>
       </div>
     </section>
   );
@@ -31,5 +34,6 @@ export function CaseArea({ state }: { state: HandlerState | null }) {
 /** The case area for a desk on a line: the state comes from the routing engine, through the softphone. */
 export function LineCaseArea({ phone }: { phone: SoftphoneStore }) {
   const state = useStore(phone, (s) => s.agent?.state ?? null);
-  return <CaseArea state={state} />;
+  const lineDown = useStore(phone, (s) => s.link !== null && s.link.state !== 'connected' && s.link.reason !== null);
+  return <CaseArea state={state} lineDown={lineDown} />;
 }

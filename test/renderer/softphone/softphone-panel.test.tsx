@@ -1,6 +1,7 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { LineCaseArea } from '../../../src-renderer/features/home/case-area';
 import { AgentStateSelector } from '../../../src-renderer/features/softphone/agent-state-selector';
 import { CallButton } from '../../../src-renderer/features/softphone/call-button';
 import type { Notifier } from '../../../src-renderer/features/softphone/notifier';
@@ -285,6 +286,21 @@ describe('the live link to the phone service', () => {
     act(() => fake.link({ state: 'connected', reason: null, nextRetryAt: null, since }));
     expect(idle()).toHaveTextContent('Waiting for the next call.');
     expect(idle()).not.toHaveTextContent('No calls can reach you');
+  });
+
+  it('stops the case area promising that the next caller will ring here while it is down', () => {
+    const { fake, emit, store } = setup();
+    render(<LineCaseArea phone={store} />);
+    emit({ type: 'handler', handler: makeHandler({ state: 'available' }) });
+    const area = () => screen.getByRole('region', { name: 'Current case' });
+    expect(area()).toHaveTextContent('The next caller will ring here');
+
+    act(() => fake.link({ state: 'offline', reason: 'The central service cannot be reached.', nextRetryAt: since, since }));
+    expect(area()).not.toHaveTextContent('The next caller will ring here');
+    expect(area()).toHaveTextContent('No calls can reach you until the phone service is back');
+
+    act(() => fake.link({ state: 'connected', reason: null, nextRetryAt: null, since }));
+    expect(area()).toHaveTextContent('The next caller will ring here');
   });
 
   it('does not call the first connection attempt an outage', () => {
