@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { HandlerState } from '../../../src-shared/telephony/model';
-import type { SoftphoneStore } from '../softphone';
+import { lineIsDown, type SoftphoneStore } from '../softphone';
 
 const hints: Record<HandlerState, string> = {
   available: 'You are available. The next caller will ring here, with their history, and a case will open when you answer.',
@@ -34,6 +34,6 @@ export function CaseArea({ state, lineDown = false }: { state: HandlerState | nu
 /** The case area for a desk on a line: the state comes from the routing engine, through the softphone. */
 export function LineCaseArea({ phone }: { phone: SoftphoneStore }) {
   const state = useStore(phone, (s) => s.agent?.state ?? null);
-  const lineDown = useStore(phone, (s) => s.link !== null && s.link.state !== 'connected' && s.link.reason !== null);
+  const lineDown = useStore(phone, (s) => lineIsDown(s.link));
   return <CaseArea state={state} lineDown={lineDown} />;
 }

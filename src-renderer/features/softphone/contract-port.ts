@@ -1,4 +1,5 @@
 import type { Api } from '../../api';
+import { watchLiveLink } from '../../live-link';
 import type { Result } from '../../../src-shared/result';
 import type { LiveEvent } from '../../../src-shared/telephony/model';
 import { portOk, portRefusal, type PortResult, type SoftphonePort } from './softphone-port';
@@ -30,21 +31,7 @@ export function createContractSoftphonePort(api: Api): SoftphonePort {
     cancelTransfer: async (callId) => toPort(await api.request('telephony.cancelConsult', { callId }), nothing),
     wrapUp: async (callId, dispositionId, caseId) => toPort(await api.request('telephony.wrapUp', { callId, dispositionId, ...(caseId ? { caseId } : {}) }), nothing),
     dial: async (number, caseId) => toPort(await api.request('telephony.dial', { to: number, ...(caseId ? { caseId } : {}) }), (call) => ({ callId: call.id })),
-    watchLink(listener) {
-      let live = true;
-      let changed = false;
-      const off = api.on('live.connectionChanged', (link) => {
-        if (!live) return;
-        changed = true;
-        listener(link);
-      });
-      // The state now, unless a change has already said something newer.
-      void api.request('telephony.getLinkState', {}).then((result) => live && result.ok && !changed && listener(result.value));
-      return () => {
-        live = false;
-        off();
-      };
-    },
+    watchLink: (listener) => watchLiveLink(api, listener),
     subscribe(listener: (event: LiveEvent) => void) {
       let live = true;
       // Until the desk's picture arrives, events are held and replayed on top of it: each carries a whole call,

@@ -8,7 +8,7 @@ import { InCallControls } from './in-call-controls';
 import { IncomingCallPanel } from './incoming-call-panel';
 import { createBrowserNotifier, windowIsHidden, type Notifier } from './notifier';
 import { QualityBanner } from './quality-banner';
-import { wrapUpDeadline, type SoftphoneCommand, type SoftphoneStore } from './softphone-store';
+import { lineIsDown, wrapUpDeadline, type SoftphoneCommand, type SoftphoneStore } from './softphone-store';
 import { WrapUpPanel, type Disposition } from './wrap-up-panel';
 import './softphone.css';
 
@@ -170,7 +170,7 @@ export function SoftphonePanel(props: SoftphonePanelProps) {
  * handler must not read "Waiting for the next call" (routing may still offer them calls, which then go unanswered).
  */
 function idleMessage(agentState: string | null, registration: string | null, link: LiveConnectionState | null): string {
-  if (link && link.state !== 'connected' && link.reason !== null) {
+  if (lineIsDown(link)) {
     return `${link.reason} No calls can reach you until the phone service is back; this desk keeps trying.`;
   }
   if (registration === 'unregistered' || registration === 'destroyed') return 'The phone line is not connected, so calls cannot reach you. Reconnecting…';

@@ -121,6 +121,14 @@ const ACTIVE_CALL_STATES = new Set<Call['state']>(['connected', 'held', 'wrap-up
 const SELF_CHOSEN_STATES = new Set<HandlerState>(['available', 'break', 'offline', 'not-responding']);
 const UNREACHABLE = 'The phone service did not answer, so nothing changed. Check the connection and try again.';
 
+/**
+ * Whether no offer can reach this desk: its live link is down after something went wrong (a first attempt in flight,
+ * with no reason yet, is not an outage).
+ */
+export function lineIsDown(link: LiveConnectionState | null): link is LiveConnectionState & { reason: string } {
+  return link !== null && link.state !== 'connected' && link.reason !== null;
+}
+
 export const initialSoftphoneData: SoftphoneData = {
   agent: null,
   offer: null,

@@ -7,6 +7,7 @@ import type { Call, HandlerStatus, LiveEvent, QueueFigures } from '../../../src-
 import type { simulatorStatusSchema } from '../../../src-shared/telephony/requests';
 import type { Result } from '../../../src-shared/result';
 import type { Api } from '../../api';
+import { watchLiveLink } from '../../live-link';
 
 export type SimulatorStatus = z.infer<typeof simulatorStatusSchema>;
 export type TeamUser = ReferenceData['users'][number];
@@ -131,7 +132,7 @@ export function createSupervisorStore(api: Api, options: { simulatorPollMs?: num
           if (held) held.push(event);
           else apply(event);
         });
-        const offLink = api.on('live.connectionChanged', (link) => live && set({ link }));
+        const offLink = watchLiveLink(api, (link) => set({ link }));
         void api.request('telephony.getPicture', {}).then((result) => {
           if (!live) return;
           if (result.ok && result.value.snapshotAt !== null) {
@@ -142,7 +143,6 @@ export function createSupervisorStore(api: Api, options: { simulatorPollMs?: num
           held = null;
           replay.forEach(apply);
         });
-        void api.request('telephony.getLinkState', {}).then((result) => live && result.ok && get().link === null && set({ link: result.value }));
         void api.request('reference.get', {}).then((result) => live && result.ok && set({ users: result.value.users }));
         void get().refreshSimulator();
         const poll = pollMs > 0 ? setInterval(() => void get().refreshSimulator(), pollMs) : null;
