@@ -1,7 +1,6 @@
 import type { Api } from '../../api';
-import { watchLiveLink } from '../../live-link';
+import { watchLiveEvents, watchLiveLink } from '../../live-link';
 import type { Result } from '../../../src-shared/result';
-import type { LiveEvent } from '../../../src-shared/telephony/model';
 import { portOk, portRefusal, type PortResult, type SoftphonePort } from './softphone-port';
 
 /** A contract answer as the softphone wants it: ok, or the main process's message for the handler. */
@@ -14,8 +13,7 @@ const nothing = (): undefined => undefined;
 /**
  * The softphone's port over the desktop contract: each command is a `telephony.*` request that the main process
  * sends to the central API's routing engine, and the live events are the `live.event`s the main process forwards.
- * When the renderer subscribes it also gets the picture the desk already holds, as a snapshot, so a reload shows
- * the ringing call or the call in progress at once.
+ * When the renderer subscribes it also gets the picture the desk already holds (see `watchLiveEvents`).
  */
 export function createContractSoftphonePort(api: Api): SoftphonePort {
   return {
@@ -32,30 +30,6 @@ export function createContractSoftphonePort(api: Api): SoftphonePort {
     wrapUp: async (callId, dispositionId, caseId) => toPort(await api.request('telephony.wrapUp', { callId, dispositionId, ...(caseId ? { caseId } : {}) }), nothing),
     dial: async (number, caseId) => toPort(await api.request('telephony.dial', { to: number, ...(caseId ? { caseId } : {}) }), (call) => ({ callId: call.id })),
     watchLink: (listener) => watchLiveLink(api, listener),
-    subscribe(listener: (event: LiveEvent) => void) {
-      let live = true;
-      // Until the desk's picture arrives, events are held and replayed on top of it: each carries a whole call,
-      // handler or queue, so replaying one the picture already has changes nothing, and none is lost.
-      let held: LiveEvent[] | null = [];
-      const off = api.on('live.event', (event) => {
-        if (!live) return;
-        if (held) held.push(event);
-        else listener(event);
-      });
-      void api.request('telephony.getPicture', {}).then((result) => {
-        if (!live) return;
-        if (result.ok && result.value.snapshotAt !== null) {
-          const { handlers, calls, queues, offers, snapshotAt } = result.value;
-          listener({ type: 'snapshot', handlers, calls, queues, offers, at: snapshotAt });
-        }
-        const replay = held ?? [];
-        held = null;
-        for (const event of replay) listener(event);
-      });
-      return () => {
-        live = false;
-        off();
-      };
-    },
+    subscribe: (listener) => watchLiveEvents(api, listener),
   };
 }

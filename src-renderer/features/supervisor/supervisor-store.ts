@@ -7,7 +7,7 @@ import type { Call, HandlerStatus, LiveEvent, QueueFigures } from '../../../src-
 import type { simulatorStatusSchema } from '../../../src-shared/telephony/requests';
 import type { Result } from '../../../src-shared/result';
 import type { Api } from '../../api';
-import { watchLiveLink } from '../../live-link';
+import { watchLiveEvents, watchLiveLink } from '../../live-link';
 
 export type SimulatorStatus = z.infer<typeof simulatorStatusSchema>;
 export type TeamUser = ReferenceData['users'][number];
@@ -123,26 +123,8 @@ export function createSupervisorStore(api: Api, options: { simulatorPollMs?: num
 
       connect() {
         let live = true;
-        // Events that arrive before the desk's picture are held and replayed on top of it: each carries a whole
-        // handler, call or queue, so replaying one the picture already has changes nothing, and none is lost.
-        let held: LiveEvent[] | null = [];
-        const apply = (event: LiveEvent) => set((state) => applyLiveEvent(state, event));
-        const offEvent = api.on('live.event', (event) => {
-          if (!live) return;
-          if (held) held.push(event);
-          else apply(event);
-        });
+        const offEvent = watchLiveEvents(api, (event) => set((state) => applyLiveEvent(state, event)));
         const offLink = watchLiveLink(api, (link) => set({ link }));
-        void api.request('telephony.getPicture', {}).then((result) => {
-          if (!live) return;
-          if (result.ok && result.value.snapshotAt !== null) {
-            const { handlers, calls, queues, offers, snapshotAt } = result.value;
-            apply({ type: 'snapshot', handlers, calls, queues, offers, at: snapshotAt });
-          }
-          const replay = held ?? [];
-          held = null;
-          replay.forEach(apply);
-        });
         void api.request('reference.get', {}).then((result) => live && result.ok && set({ users: result.value.users }));
         void get().refreshSimulator();
         const poll = pollMs > 0 ? setInterval(() => void get().refreshSimulator(), pollMs) : null;
