@@ -8,11 +8,14 @@ import { createTokenService } from '../../src-server/auth/tokens';
 import { seedDemoOrganisation } from '../../src-server/demo-organisation';
 import type { Actor, CentralStore } from '../../src-server/store/central-store';
 import { openSqliteStore } from '../../src-server/store/open-store';
+import { openTelephonyLine, type TelephonyLine } from '../../src-server/telephony/line';
 import { capturingLogger, tempDir } from '../helpers';
 import { launchBrowser, screenshotPath, signIn, startBrowserMode, type RunningApp } from './browser-mode-harness';
 
 /**
- * A central API this test can stop and start again on the same port and the same store file, as an outage would.
+ * A central API this test can stop and start again on the same port and the same store file, as an outage would,
+ * with its phone line (the simulator, making no calls of its own), so the desk's live link goes down and comes back
+ * with it.
  */
 async function centralApi(dir: string) {
   const secret = randomBytes(32);
@@ -20,10 +23,13 @@ async function centralApi(dir: string) {
   let store: CentralStore = await openSqliteStore(file);
   await seedDemoOrganisation(store, { N: 2 ** 10, r: 8, p: 1 });
   let app: FastifyInstance | null = null;
+  let line: TelephonyLine | null = null;
   let port = 0;
   async function start() {
     store = await openSqliteStore(file);
-    app = buildApi({ logger: capturingLogger('api').logger, version: '1.0.0', clock: Date, store, tokens: createTokenService(secret, Date), passwordCost: { N: 2 ** 10, r: 8, p: 1 } });
+    const logger = capturingLogger('api').logger;
+    line = await openTelephonyLine({ store, logger, clock: Date, simulator: { autoStart: false } });
+    app = buildApi({ logger, version: '1.0.0', clock: Date, store, tokens: createTokenService(secret, Date), passwordCost: { N: 2 ** 10, r: 8, p: 1 }, telephony: line.telephony, live: line.live });
     await app.listen({ host: '127.0.0.1', port });
     port = (app.server.address() as { port: number }).port;
   }
@@ -34,8 +40,10 @@ async function centralApi(dir: string) {
     store: () => store,
     async stop() {
       await app?.close();
+      await line?.close();
       await store.close();
       app = null;
+      line = null;
     },
     start,
   };
@@ -76,12 +84,17 @@ describe('logging a case while the central service is down', () => {
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 15_000 }).toMatch(/Offline: \d+ changes waiting/);
     await expect.poll(() => page.getByTestId('save-state').textContent()).toMatch(/saved/i);
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Offline');
+    // The phone line went down with the service: the handler is told no calls can reach them.
+    await expect.poll(() => page.getByTestId('softphone').textContent(), { timeout: 15_000 }).toContain('No calls can reach you');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('sync-offline.png') });
 
     await api.start();
     await expect.poll(() => page.getByTestId('sync-status').textContent(), { timeout: 40_000, interval: 500 }).toContain('Synced: all changes synced');
     await expect.poll(() => page.getByTestId('connection-status').textContent(), { timeout: 15_000 }).toContain('Online');
+    // The live link came back with it: the outage notice is gone and the desk shows the handler's state again.
+    await expect.poll(() => page.getByTestId('softphone').textContent(), { timeout: 15_000 }).toContain('You are offline: no calls will be sent to you');
+    expect(await page.getByTestId('softphone').textContent()).not.toContain('No calls can reach you');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: screenshotPath('sync-synced.png') });
 
