@@ -11,6 +11,11 @@ export const serverConfigSchema = z.object({
   /** postgres://… to use PostgreSQL; without it the store is an SQLite file. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// URL' }).optional(),
   SQLITE_PATH: z.string().min(1).default('care-desk-central.sqlite3'),
+  /**
+   * `off` for an instance that serves sync, sign-in and the rest but not calls: one instance on a database has the
+   * phone line (routing lives in its memory), and `/live`, `/telephony/` and `/twilio/` go to it.
+   */
+  PHONE_LINE: z.enum(['on', 'off'], { error: 'PHONE_LINE must be on or off' }).default('on'),
   /** The secret that signs access tokens: at least 32 random bytes, as hex or base64. Every instance needs the same. */
   TOKEN_SECRET: z.string().min(43, 'TOKEN_SECRET must be at least 32 random bytes, written as hex or base64').optional(),
   /**

@@ -19,15 +19,16 @@ async function main(): Promise<void> {
   if (generated) logger.warn('TOKEN_SECRET is not set: sign-ins and sign-in lock-outs end when this server stops, and a second instance would accept neither');
   // Twilio when its settings are given (a partial set is refused with the names that are missing), else the simulator.
   const twilio = twilioConfigFromEnv(process.env);
-  const line = await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } });
+  // One instance on a database has the line (it waits for it, up to 30 s, if another still holds it).
+  const line = config.PHONE_LINE === 'on' ? await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } }) : null;
   // The contact form, SMS, email and social intake; replies by SMTP and Twilio when those are configured.
   const intake = await intakeFromEnv(process.env, twilio);
-  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}), store, tokens: createTokenService(secret, Date), telephony: line.telephony, live: line.live, ...(line.twilio ? { twilio: line.twilio } : {}), intake, publishing: publishingFromEnv(process.env, intake.emailSender ?? null) });
+  const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}), store, tokens: createTokenService(secret, Date), ...(line ? { telephony: line.telephony, live: line.live } : {}), ...(line?.twilio ? { twilio: line.twilio } : {}), intake, publishing: publishingFromEnv(process.env, intake.emailSender ?? null) });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     app
       .close()
-      .then(() => line.close())
+      .then(() => line?.close())
       .then(() => intake.close())
       .then(() => store.close())
       .then(
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   const listeningOn = await app.listen({ host: config.HOST, port: config.PORT });
-  logger.info({ listeningOn, store: store.dialect, line: twilio ? 'twilio' : 'simulator' }, 'central API listening');
+  logger.info({ listeningOn, store: store.dialect, line: line ? (twilio ? 'twilio' : 'simulator') : 'off' }, 'central API listening');
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import type { TwilioDeps } from '../routes/twilio';
 import type { CentralStore } from '../store/central-store';
 import { createReferenceStore } from '../store/reference-store';
 import { createTelephonyStore } from '../store/telephony-store';
+import { takeLineLock, type LineLock } from './line-lock';
 import { createRoutingEngine, type QueueDefinition, type RoutingSettings } from './routing-engine';
 import { realScheduler, type Scheduler } from './scheduler';
 import { createSimulator } from './simulator';
@@ -30,6 +31,12 @@ export interface TelephonyLineOptions {
   simulator?: { autoStart: boolean; ratesPerHour?: Record<string, number>; seed?: number };
   routing?: Omit<RoutingSettings, 'queues' | 'dispositionIds'>;
   scheduler?: Scheduler;
+  /**
+   * On PostgreSQL (`databaseUrl`), the line is taken with a lock so that one instance routes calls (see
+   * `takeLineLock`): how long to wait for it, and what to do if it is lost. Without it the instance exits when the
+   * lock is lost, the safe way back (its supervisor starts it again, and it waits for the line).
+   */
+  lineLock?: { waitMs?: number; key?: number; onLost?(error: Error): void };
 }
 
 /** Everything `buildApi` needs for calls: the routing engine and its routes, live events, and Twilio's webhooks. */
@@ -43,9 +50,34 @@ export interface TelephonyLine {
 /**
  * Builds the line: the live-event bus, the routing engine over the provider the settings choose (Twilio or the
  * simulator), and the cached queue and disposition lists the engine reads synchronously. Routing runs in this
- * instance; live events reach desks connected to any instance.
+ * instance's memory, so on PostgreSQL it first takes the line's lock: one instance on a database routes calls. Live
+ * events reach desks connected to any instance.
  */
 export async function openTelephonyLine(options: TelephonyLineOptions): Promise<TelephonyLine> {
+  const { logger } = options;
+  const lock = options.databaseUrl
+    ? await takeLineLock({
+        connectionString: options.databaseUrl,
+        logger,
+        ...(options.lineLock?.key === undefined ? {} : { key: options.lineLock.key }),
+        ...(options.lineLock?.waitMs === undefined ? {} : { waitMs: options.lineLock.waitMs }),
+        onLost:
+          options.lineLock?.onLost ??
+          ((error) => {
+            logger.fatal({ err: error }, 'lost the phone line lock: another instance may route calls now, so this one stops');
+            process.exit(1);
+          }),
+      })
+    : null;
+  try {
+    return await openLockedLine(options, lock);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+}
+
+async function openLockedLine(options: TelephonyLineOptions, lock: LineLock | null): Promise<TelephonyLine> {
   const { store, logger, clock } = options;
   const scheduler = options.scheduler ?? realScheduler();
   const reference = createReferenceStore(store.db, clock);
@@ -92,6 +124,7 @@ export async function openTelephonyLine(options: TelephonyLineOptions): Promise<
       pokes.stop();
       simulator?.stop();
       await engine.close();
+      await lock?.release();
     },
   };
 }

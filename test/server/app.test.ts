@@ -104,6 +104,12 @@ describe('the central API settings', () => {
     expect(() => readServerConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be a hop count/);
   });
 
+  it('has the phone line on unless told PHONE_LINE=off, and refuses anything else', () => {
+    expect(readServerConfig({}).PHONE_LINE).toBe('on');
+    expect(readServerConfig({ PHONE_LINE: 'off' }).PHONE_LINE).toBe('off');
+    expect(() => readServerConfig({ PHONE_LINE: 'no' })).toThrow(/PHONE_LINE must be on or off/);
+  });
+
   it('names each bad setting in one clear error', () => {
     expect(() => readServerConfig({ PORT: 'eighty', LOG_LEVEL: 'loud' })).toThrow(/PORT[\s\S]*LOG_LEVEL/);
   });
