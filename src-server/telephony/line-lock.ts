@@ -44,25 +44,12 @@ export async function takeLineLock(options: LineLockOptions): Promise<LineLock> 
   // Errors while waiting also fail the query the loop is in; once held, a broken connection means the lock is gone.
   client.on('error', lost);
   client.on('end', () => lost(new Error('the phone line lock’s connection to PostgreSQL ended')));
-  await client.connect();
-  const deadline = Date.now() + waitMs;
-  let told = false;
-  for (;;) {
-    const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [key]);
-    if (rows[0]?.taken) break;
-    if (Date.now() >= deadline) {
-      state = 'released';
-      await client.end().catch(() => undefined);
-      throw new Error(
-        `Another central API instance on this database routes calls (it holds the phone line), and it did not let go within ${Math.round(waitMs / 1000)} s. ` +
-          'Run one instance with the line and start the others with PHONE_LINE=off; send /live, /telephony/ and /twilio/ to the one with the line.',
-      );
-    }
-    if (!told) {
-      options.logger.info('another instance holds the phone line; waiting for it to let go');
-      told = true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(0, deadline - Date.now()))));
+  try {
+    await waitForLock(client, key, waitMs, options.logger);
+  } catch (error) {
+    state = 'released';
+    await client.end().catch(() => undefined);
+    throw error;
   }
   state = 'held';
   return {
@@ -72,4 +59,26 @@ export async function takeLineLock(options: LineLockOptions): Promise<LineLock> 
       await client.end().catch(() => undefined);
     },
   };
+}
+
+/** Connects and takes the lock, trying again each second until `waitMs` has passed; throws what to do if it has. */
+async function waitForLock(client: pg.Client, key: number, waitMs: number, logger: FastifyBaseLogger): Promise<void> {
+  await client.connect();
+  const deadline = Date.now() + waitMs;
+  let told = false;
+  for (;;) {
+    const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1) AS taken', [key]);
+    if (rows[0]?.taken) return;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `Another central API instance on this database routes calls (it holds the phone line), and it did not let go within ${Math.round(waitMs / 1000)} s. ` +
+          'Run one instance with the line and start the others with PHONE_LINE=off; send /live, /telephony/ and /twilio/ to the one with the line.',
+      );
+    }
+    if (!told) {
+      logger.info('another instance holds the phone line; waiting for it to let go');
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_MS, Math.max(0, deadline - Date.now()))));
+  }
 }
