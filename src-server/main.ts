@@ -19,8 +19,9 @@ async function main(): Promise<void> {
   if (generated) logger.warn('TOKEN_SECRET is not set: sign-ins and sign-in lock-outs end when this server stops, and a second instance would accept neither');
   // Twilio when its settings are given (a partial set is refused with the names that are missing), else the simulator.
   const twilio = twilioConfigFromEnv(process.env);
-  // One instance on a database has the line (it waits for it, up to 30 s, if another still holds it).
-  const line = config.PHONE_LINE === 'on' ? await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false } }) : null;
+  // One instance on a database has the line (it waits for it, up to 30 s, if another still holds it). If the line's
+  // lock is lost another instance may take it, so this one exits: its supervisor starts it again, and it waits.
+  const line = config.PHONE_LINE === 'on' ? await openTelephonyLine({ store, logger, clock: Date, databaseUrl: config.DATABASE_URL, twilio, simulator: { autoStart: false }, lineLock: { onLost: () => process.exit(1) } }) : null;
   // The contact form, SMS, email and social intake; replies by SMTP and Twilio when those are configured.
   const intake = await intakeFromEnv(process.env, twilio);
   const app = buildApi({ logger, version: APP_VERSION, clock: Date, bodyLimitBytes: config.BODY_LIMIT_BYTES, ...(config.TRUST_PROXY !== undefined ? { trustProxy: config.TRUST_PROXY } : {}), store, tokens: createTokenService(secret, Date), ...(line ? { telephony: line.telephony, live: line.live } : {}), ...(line?.twilio ? { twilio: line.twilio } : {}), intake, publishing: publishingFromEnv(process.env, intake.emailSender ?? null) });

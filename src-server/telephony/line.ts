@@ -33,8 +33,7 @@ export interface TelephonyLineOptions {
   scheduler?: Scheduler;
   /**
    * On PostgreSQL (`databaseUrl`), the line is taken with a lock so that one instance routes calls (see
-   * `takeLineLock`): how long to wait for it, and what to do if it is lost. Without it the instance exits when the
-   * lock is lost, the safe way back (its supervisor starts it again, and it waits for the line).
+   * `takeLineLock`): how long to wait for it, and what else to do if it is lost (the line itself stops routing).
    */
   lineLock?: { waitMs?: number; key?: number; onLost?(error: Error): void };
 }
@@ -55,22 +54,22 @@ export interface TelephonyLine {
  */
 export async function openTelephonyLine(options: TelephonyLineOptions): Promise<TelephonyLine> {
   const { logger } = options;
+  let line: TelephonyLine | null = null;
   const lock = options.databaseUrl
     ? await takeLineLock({
         connectionString: options.databaseUrl,
         logger,
-        ...(options.lineLock?.key === undefined ? {} : { key: options.lineLock.key }),
-        ...(options.lineLock?.waitMs === undefined ? {} : { waitMs: options.lineLock.waitMs }),
-        onLost:
-          options.lineLock?.onLost ??
-          ((error) => {
-            logger.fatal({ err: error }, 'lost the phone line lock: another instance may route calls now, so this one stops');
-            process.exit(1);
-          }),
+        ...options.lineLock,
+        onLost(error) {
+          logger.fatal({ err: error }, 'lost the phone line lock: another instance may route calls now, so this one stops routing');
+          void line?.close();
+          options.lineLock?.onLost?.(error);
+        },
       })
     : null;
   try {
-    return await openLockedLine(options, lock);
+    line = await openLockedLine(options, lock);
+    return line;
   } catch (error) {
     await lock?.release();
     throw error;
